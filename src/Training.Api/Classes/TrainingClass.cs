@@ -1,0 +1,96 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+using Marten;
+using JasperFx;
+using Training.Enrollments;
+using Training.Web;
+
+namespace Training.Classes;
+
+public static class ClassStatus
+{
+    public const string Open = "open", Cancelled = "cancelled", Completed = "completed";
+}
+
+public static class EnrollmentStatus
+{
+    public const string Active = "active", Withdrawn = "withdrawn", Completed = "completed", Cancelled = "cancelled";
+}
+
+/// <summary>One enrollment (one person-time) in a class.</summary>
+public sealed record Seat(
+    Guid EnrollmentId, Guid TraineeId, string Name, string IdNumberMasked, IReadOnlyList<string> Groups,
+    DateOnly EnrolledOn, string Status, bool? Passed = null, DateOnly? CompletedOn = null)
+{
+    /// <summary>Active and completed enrollments hold a seat and count as person-times; withdrawn and cancelled do not.</summary>
+    [JsonIgnore] public bool Counts => Status is EnrollmentStatus.Active or EnrollmentStatus.Completed;
+}
+
+/// <summary>
+/// A class (开班) and its roster. Immutable: every Apply returns a new value, so Marten's identity map
+/// can never see a half-applied change.
+/// </summary>
+public sealed record TrainingClass(
+    Guid Id, Guid InstitutionId, string Programme, string? Track, string Title, string RegionCode,
+    DateOnly StartDate, DateOnly EndDate, int Capacity, string Mode, bool Subsidized, string Status,
+    string? CancelReason, ImmutableList<Seat> Enrollments) : IRevisioned
+{
+    public int Version { get; set; }
+
+    [JsonIgnore] public int Enrolled => Enrollments.Count(s => s.Counts);
+
+    public Seat? Enrollment(Guid enrollmentId) => Enrollments.Find(s => s.EnrollmentId == enrollmentId);
+
+    public Seat? CountingSeatOf(Guid traineeId) => Enrollments.Find(s => s.TraineeId == traineeId && s.Counts);
+
+    public static TrainingClass Create(ClassRegistered e) => new(
+        e.ClassId, e.InstitutionId, e.Programme, e.Track, e.Title, e.RegionCode, e.StartDate, e.EndDate,
+        e.Capacity, e.Mode, e.Subsidized, ClassStatus.Open, null, []);
+
+    public TrainingClass Apply(TraineeEnrolled e) => this with
+    {
+        Enrollments = Enrollments.Add(new Seat(e.EnrollmentId, e.TraineeId, e.Name, e.IdNumberMasked, e.Groups,
+            e.EnrolledOn, EnrollmentStatus.Active))
+    };
+
+    public TrainingClass Apply(EnrollmentWithdrawn e) =>
+        WithSeat(e.EnrollmentId, s => s with { Status = EnrollmentStatus.Withdrawn });
+
+    // The class is completed once a completion leaves nobody still in training.
+    public TrainingClass Apply(EnrollmentCompleted e)
+    {
+        var next = WithSeat(e.EnrollmentId, s => s with { Status = EnrollmentStatus.Completed, Passed = e.Passed, CompletedOn = e.CompletedOn });
+        return next.Enrollments.Any(s => s.Status == EnrollmentStatus.Active) ? next : next with { Status = ClassStatus.Completed };
+    }
+
+    public TrainingClass Apply(ClassCancelled e) => this with
+    {
+        Status = ClassStatus.Cancelled,
+        CancelReason = e.Reason,
+        Enrollments = Enrollments.Select(s => s.Status == EnrollmentStatus.Active ? s with { Status = EnrollmentStatus.Cancelled } : s)
+            .ToImmutableList()
+    };
+
+    TrainingClass WithSeat(Guid enrollmentId, Func<Seat, Seat> change) => this with
+    {
+        Enrollments = Enrollments.Select(s => s.EnrollmentId == enrollmentId ? change(s) : s).ToImmutableList()
+    };
+}
+
+public static class ClassStream
+{
+    /// <summary>
+    /// Runs a pure decision against the class and appends what it decides. The stream row is locked for the
+    /// rest of the transaction, so racing commands on one class queue instead of failing on a stale version:
+    /// fifty clients racing for ten seats get exactly ten seats, not "ten minus the unlucky ones".
+    /// </summary>
+    public static async Task<Refusal?> Decide(this IDocumentSession session, Guid classId, Func<TrainingClass, Decision> decide)
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<TrainingClass>(classId);
+        if (stream.Aggregate is null) return Refusal.NotFound("id", $"no class {classId}");
+        var decision = decide(stream.Aggregate);
+        if (decision.Refusal is { } refusal) return refusal;
+        stream.AppendMany(decision.Events);
+        return null;
+    }
+}

@@ -1,0 +1,50 @@
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Training.Catalogue;
+using Training.Identity;
+using Training.Web;
+using Wolverine.Http;
+
+namespace Training.Institutions;
+
+public sealed record RegisterInstitution(string? Name, string? CreditCode, string? Kind, string? RegionCode);
+
+public static class RegisterInstitutionEndpoint
+{
+    public static Validation Validate(RegisterInstitution cmd, ProgrammeCatalogue catalogue) => new Validation()
+        .Text(cmd.Name, "name", 200)
+        .Check(CreditCode.Normalize(cmd.CreditCode) is not null, "creditCode",
+            "creditCode must be an 18-character unified social credit code whose check character is right (GB 32100-2015)")
+        .OneOf(cmd.Kind, "kind", Institution.Kinds)
+        .Check(catalogue.Region(cmd.RegionCode) is not null, "regionCode", "regionCode must be a known GB/T 2260 region code");
+
+    public static Decision Decide(RegisterInstitution cmd, Institution? existing, Guid id, DateOnly today) =>
+        existing is not null
+            ? Refusal.Conflict("creditCode", $"credit code {existing.CreditCode} is already registered as institution {existing.Id}")
+            : Decision.Accept(new InstitutionRegistered(id, cmd.Name!.Trim(), cmd.CreditCode!, cmd.Kind!, cmd.RegionCode!, today));
+
+    [WolverinePost("/api/institutions")]
+    public static async Task<IResult> Post(RegisterInstitution cmd, IDocumentSession session, ProgrammeCatalogue catalogue, TimeProvider clock)
+    {
+        var validation = Validate(cmd, catalogue);
+        if (!validation.IsValid) return Problems.Invalid(validation);
+
+        cmd = cmd with { CreditCode = CreditCode.Normalize(cmd.CreditCode) };
+        var id = Institution.IdFor(cmd.CreditCode!);
+        var decision = Decide(cmd, await session.LoadAsync<Institution>(id), id, clock.Today());
+        if (decision.Refusal is { } refusal) return Problems.From(refusal);
+
+        // A racing duplicate passes the check above and is refused by the stream key at commit (409).
+        session.Events.StartStream<Institution>(id, decision.Events);
+        return Results.Created($"/api/institutions/{id}", new { id });
+    }
+}
+
+public static class GetInstitutionEndpoint
+{
+    [WolverineGet("/api/institutions/{id}")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session) =>
+        await session.LoadAsync<Institution>(id) is { } institution
+            ? Results.Ok(institution)
+            : Problems.NotFound("id", $"no institution {id}");
+}

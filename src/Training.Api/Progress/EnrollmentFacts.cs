@@ -1,0 +1,72 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using Training.Catalogue;
+using Training.Classes;
+using Training.Enrollments;
+using Weasel.Core;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace Training.Progress;
+
+/// <summary>
+/// One row per enrollment, kept inline with the events that change it, so a figure is right the moment
+/// the command that changed it is acknowledged. Each command touches only its own rows: no counter row
+/// that every enrollment in a province would queue on. Progress is summed from these rows when asked.
+/// </summary>
+public sealed partial class EnrollmentFacts : EventProjection
+{
+    public const string TableName = "training.enrollment_facts"; // kept in step with Table() below
+
+    public static Table Table()
+    {
+        var table = new Table(new PostgresqlObjectName("training", "enrollment_facts", SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<Guid>("enrollment_id").AsPrimaryKey();
+        table.AddColumn<Guid>("class_id").NotNull();
+        table.AddColumn<Guid>("institution_id").NotNull();
+        table.AddColumn<Guid>("trainee_id").NotNull();
+        table.AddColumn("programme", "text").NotNull();
+        table.AddColumn("track", "text");
+        table.AddColumn("region_code", "text").NotNull();
+        table.AddColumn("city_code", "text");
+        table.AddColumn("province_code", "text").NotNull();
+        table.AddColumn<int>("year").NotNull();
+        table.AddColumn("start_date", "date").NotNull();
+        table.AddColumn("status", "text").NotNull();
+        table.AddColumn<bool>("passed");
+        table.AddColumn("completed_on", "date");
+        // Each level of the region rollup has its own index, all led by the column progress filters on.
+        table.Indexes.Add(new IndexDefinition("ix_enrollment_facts_region") { Columns = ["region_code", "year"] });
+        table.Indexes.Add(new IndexDefinition("ix_enrollment_facts_city") { Columns = ["city_code", "year"] });
+        table.Indexes.Add(new IndexDefinition("ix_enrollment_facts_province") { Columns = ["province_code", "year"] });
+        table.Indexes.Add(new IndexDefinition("ix_enrollment_facts_class") { Columns = ["class_id"] });
+        return table;
+    }
+
+    public void Project(TraineeEnrolled e, IDocumentOperations ops)
+    {
+        var region = new Region(e.RegionCode, "");
+        // "on conflict" keeps a replay of the same event (a projection rebuild) from failing or counting twice.
+        ops.QueueSqlCommand($"""
+            insert into {TableName} (enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code,
+              city_code, province_code, year, start_date, status)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{EnrollmentStatus.Active}')
+            on conflict (enrollment_id) do nothing
+            """,
+            e.EnrollmentId, e.ClassId, e.InstitutionId, e.TraineeId, e.Programme, (object?)e.Track ?? DBNull.Value,
+            e.RegionCode, (object?)region.CityCode ?? DBNull.Value, region.ProvinceCode, e.ClassStartDate.Year,
+            e.ClassStartDate);
+    }
+
+    public void Project(EnrollmentWithdrawn e, IDocumentOperations ops) =>
+        ops.QueueSqlCommand($"update {TableName} set status = '{EnrollmentStatus.Withdrawn}' where enrollment_id = ?", e.EnrollmentId);
+
+    public void Project(EnrollmentCompleted e, IDocumentOperations ops) =>
+        ops.QueueSqlCommand($"update {TableName} set status = '{EnrollmentStatus.Completed}', passed = ?, completed_on = ? where enrollment_id = ?",
+            e.Passed, e.CompletedOn, e.EnrollmentId);
+
+    public void Project(ClassCancelled e, IDocumentOperations ops) =>
+        ops.QueueSqlCommand($"update {TableName} set status = '{EnrollmentStatus.Cancelled}' where class_id = ? and status = '{EnrollmentStatus.Active}'",
+            e.ClassId);
+}

@@ -1,0 +1,30 @@
+using System.Text;
+using Training.Identity;
+
+namespace Training.Trainees;
+
+/// <summary>
+/// The one place a full resident ID number and phone number are kept: the trainee's own stream.
+/// Class streams and read models carry only the masked number.
+/// </summary>
+public sealed record PersonIdentified(Guid TraineeId, string IdNumber, string Name, string? Phone);
+
+public sealed record PhoneRecorded(Guid TraineeId, string Phone);
+
+public sealed record Trainee(Guid Id, string IdNumber, string Name, string? Phone)
+{
+    public static Trainee Create(PersonIdentified e) => new(e.TraineeId, e.IdNumber, e.Name, e.Phone);
+    public Trainee Apply(PhoneRecorded e) => this with { Phone = e.Phone };
+}
+
+/// <summary>
+/// The same ID number always gives the same trainee id, with no look-up table to race on. It is keyed
+/// with a server secret so that the id reveals nothing about the number; the secret must never change
+/// once trainees are recorded.
+/// </summary>
+public sealed class TraineeIdentity(string secret)
+{
+    readonly byte[] _secret = Encoding.UTF8.GetBytes(secret);
+
+    public Guid IdFor(string normalizedIdNumber) => StableIds.Keyed(_secret, "trainee", normalizedIdNumber);
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Training.Web;
+
+/// <summary>Why a command was refused: 400 (invalid), 404 (unknown) or 409 (conflicts with current state).</summary>
+public sealed record Refusal(int Status, string Field, string Message)
+{
+    public static Refusal Invalid(string field, string message) => new(StatusCodes.Status400BadRequest, field, message);
+    public static Refusal NotFound(string field, string message) => new(StatusCodes.Status404NotFound, field, message);
+    public static Refusal Conflict(string field, string message) => new(StatusCodes.Status409Conflict, field, message);
+}
+
+/// <summary>What a pure decision returns: the events to append, or the reason nothing is appended.</summary>
+public sealed record Decision(IReadOnlyList<object> Events, Refusal? Refusal)
+{
+    public static Decision Accept(params object[] events) => new(events, null);
+    public static implicit operator Decision(Refusal refusal) => new([], refusal);
+    public bool Accepted => Refusal is null;
+}
+
+/// <summary>Collects every broken rule of a request, each under the field it concerns.</summary>
+public sealed class Validation
+{
+    readonly Dictionary<string, List<string>> _errors = new();
+
+    public bool IsValid => _errors.Count == 0;
+    public IReadOnlyDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public Validation Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+        return this;
+    }
+
+    public Validation Check(bool ok, string field, string message) => ok ? this : Add(field, message);
+
+    /// <summary>Required, trimmed-non-empty and at most <paramref name="max"/> characters.</summary>
+    public Validation Text(string? value, string field, int max, bool required = true)
+    {
+        if (value is null || value.Trim().Length == 0)
+            return required ? Add(field, $"{field} is required and must not be empty") : this;
+        return Check(value.Length <= max, field, $"{field} must be at most {max} characters");
+    }
+
+    public Validation OneOf(string? value, string field, IReadOnlyCollection<string> allowed, bool required = true)
+    {
+        if (value is null) return required ? Add(field, $"{field} is required; one of: {string.Join(", ", allowed)}") : this;
+        return Check(allowed.Contains(value), field, $"{field} '{Clip(value)}' is unknown; one of: {string.Join(", ", allowed)}");
+    }
+
+    /// <summary>Echo a client's value into a message without letting a huge value through.</summary>
+    public static string Clip(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}

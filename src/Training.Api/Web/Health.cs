@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+using Npgsql;
+using Wolverine.Http;
+
+namespace Training.Web;
+
+public static class HealthEndpoint
+{
+    [WolverineGet("/health")]
+    public static async Task<IResult> Get(NpgsqlDataSource db, CancellationToken cancellation)
+    {
+        try
+        {
+            await using var command = db.CreateCommand("select 1");
+            await command.ExecuteScalarAsync(cancellation);
+            return Results.Ok(new { status = "up", database = "up" });
+        }
+        catch (NpgsqlException)
+        {
+            return Results.Problem(statusCode: 503, title: "Database unreachable");
+        }
+    }
+}
