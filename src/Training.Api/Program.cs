@@ -53,9 +53,11 @@ builder.Host.UseWolverine(options =>
     options.Durability.Mode = config.GetValue("Training:Durability", DurabilityMode.Balanced);
 });
 builder.Services.AddWolverineHttp();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = MalformedJson.NameTheField);
 
 var app = builder.Build();
 app.UseMiddleware<ErrorMapping>();
+app.UseStatusCodePages(); // bodiless answers (415, unknown routes) get a problem body too
 app.MapWolverineEndpoints();
 
 return await app.RunJasperFxCommands(args);

@@ -54,14 +54,10 @@ public sealed record TrainingClass(
     };
 
     public TrainingClass Apply(EnrollmentWithdrawn e) =>
-        WithSeat(e.EnrollmentId, s => s with { Status = EnrollmentStatus.Withdrawn });
+        WithSeat(e.EnrollmentId, s => s with { Status = EnrollmentStatus.Withdrawn }).Settle();
 
-    // The class is completed once a completion leaves nobody still in training.
-    public TrainingClass Apply(EnrollmentCompleted e)
-    {
-        var next = WithSeat(e.EnrollmentId, s => s with { Status = EnrollmentStatus.Completed, Passed = e.Passed, CompletedOn = e.CompletedOn });
-        return next.Enrollments.Any(s => s.Status == EnrollmentStatus.Active) ? next : next with { Status = ClassStatus.Completed };
-    }
+    public TrainingClass Apply(EnrollmentCompleted e) =>
+        WithSeat(e.EnrollmentId, s => s with { Status = EnrollmentStatus.Completed, Passed = e.Passed, CompletedOn = e.CompletedOn }).Settle();
 
     public TrainingClass Apply(ClassCancelled e) => this with
     {
@@ -70,6 +66,13 @@ public sealed record TrainingClass(
         Enrollments = Enrollments.Select(s => s.Status == EnrollmentStatus.Active ? s with { Status = EnrollmentStatus.Cancelled } : s)
             .ToImmutableList()
     };
+
+    // A class that has recorded completions and has nobody left in training is over: it is completed.
+    TrainingClass Settle() =>
+        Status == ClassStatus.Open && Enrollments.Any(s => s.Status == EnrollmentStatus.Completed)
+                                   && !Enrollments.Any(s => s.Status == EnrollmentStatus.Active)
+            ? this with { Status = ClassStatus.Completed }
+            : this;
 
     TrainingClass WithSeat(Guid enrollmentId, Func<Seat, Seat> change) => this with
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using JasperFx;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Training.Web;
 
 /// <summary>
-/// A client's mistake is never a 500: unreadable bodies become 400, and conflicts the database detects at
+/// A client's mistake is never a 500: a request Kestrel refuses keeps its status, and conflicts the database detects at
 /// commit (a credit code registered twice at once, a stale stream) become 409. Anything else is a 500
 /// whose body says nothing about the inside of the service.
 /// </summary>
@@ -33,20 +32,12 @@ public sealed class ErrorMapping(RequestDelegate next, ILogger<ErrorMapping> log
     {
         Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException => Conflict("it already exists (recorded by a concurrent request)"),
         ConcurrencyException or Marten.Exceptions.StreamLockedException or JasperFx.Events.StreamLockedException => Conflict("it changed while this request ran; read it again and retry"),
-        JsonException json => Malformed(json.Path is { Length: > 2 } path ? path[2..] : "body", json.Path),
-        BadHttpRequestException { InnerException: JsonException json } => Malformed(json.Path is { Length: > 2 } p ? p[2..] : "body", json.Path),
         BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },
         _ when e.InnerException is { } inner => Map(inner),
         _ => null
     };
 
     static ProblemDetails Conflict(string why) => new() { Status = 409, Title = "Conflict with the current state", Detail = $"Not carried out: {why}." };
-
-    static ProblemDetails Malformed(string field, string? path) => new HttpValidationProblemDetails(
-        new Dictionary<string, string[]> { [field] = [$"the request body is not valid JSON for this request at {path ?? "$"}"] })
-    {
-        Status = 400, Title = "The request is invalid", Detail = $"Malformed JSON at {path ?? "$"}."
-    };
 
     static Task Write(HttpContext context, ProblemDetails problem)
     {

@@ -1,0 +1,67 @@
+using Alba;
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Training.Progress;
+using Wolverine;
+
+namespace Training.Tests.Support;
+
+/// <summary>
+/// One service per test collection, against the real PostgreSQL that ./ops/test starts
+/// (ConnectionStrings__Training). Every test starts from empty data plus the seeded plan targets.
+/// </summary>
+public sealed class TrainingHost : IAsyncLifetime
+{
+    /// <summary>Mid-2026 in China Standard Time; tests move it when a rule depends on the date.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 6, 15, 10, 0, 0, TimeSpan.FromHours(8));
+
+    public IAlbaHost Host { get; private set; } = null!;
+    public FakeTimeProvider Clock { get; } = new(Now);
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Training")
+            ?? throw new InvalidOperationException("ConnectionStrings__Training is not set: run the tests with ./ops/test, which starts PostgreSQL.");
+        JasperFxEnvironment.AutoStartHost = true;
+        Host = await AlbaHost.For<Program>(web =>
+        {
+            web.UseSetting("ConnectionStrings:Training", connectionString);
+            web.UseSetting("Training:TraineeIdSecret", "test-secret");
+            web.UseSetting("Training:Durability", nameof(DurabilityMode.Solo));
+            web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        });
+    }
+
+    public async Task ResetAsync()
+    {
+        Clock.SetUtcNow(Now);
+        await Host.ResetAllMartenDataAsync();
+        // The progress table is ours, not a Marten document: Marten's reset does not know it.
+        await using var command = Host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand($"truncate {EnrollmentFacts.TableName}");
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class IntegrationCollection : ICollectionFixture<TrainingHost>
+{
+    public const string Name = "integration";
+}
+
+/// <summary>Base of every HTTP test class: resets the data before each test.</summary>
+[Collection(IntegrationCollection.Name)]
+public abstract class IntegrationContext(TrainingHost fixture) : IAsyncLifetime
+{
+    protected TrainingHost Fixture { get; } = fixture;
+    protected IAlbaHost Host => Fixture.Host;
+    protected Api Api => new(Fixture.Host);
+
+    public Task InitializeAsync() => Fixture.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+}
