@@ -1,4 +1,5 @@
 using JasperFx;
+using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
@@ -27,6 +28,14 @@ builder.Services.AddSingleton(ProgrammeCatalogue.Load(Path.Combine(dataFolder, "
 builder.Services.AddSingleton(new TraineeIdentity(config["Training:TraineeIdSecret"]
     ?? throw new InvalidOperationException("Set Training:TraineeIdSecret; it must never change once trainees are recorded.")));
 builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+
+// Development and tests generate handler code at start; production loads the code `codegen write` made
+// into the build when it is there (./ops/bench does so), saving Roslyn's start-up time and memory.
+builder.Services.CritterStackDefaults(x =>
+{
+    x.Development.GeneratedCodeMode = TypeLoadMode.Dynamic;
+    x.Production.GeneratedCodeMode = TypeLoadMode.Auto;
+});
 
 builder.Services.AddMarten(options =>
     {
