@@ -6,6 +6,7 @@ using Marten;
 using Weasel.Core;
 using Npgsql;
 using Training.Catalogue;
+using Training.Certificates;
 using Training.Classes;
 using Training.Institutions;
 using Training.Progress;
@@ -47,8 +48,12 @@ builder.Services.AddMarten(options =>
         options.Projections.Snapshot<Institution>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<TrainingClass>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<Target>(SnapshotLifecycle.Inline);
+        options.Projections.Snapshot<Certificate>(SnapshotLifecycle.Inline);
+        options.Schema.For<Certificate>().Index(x => x.TraineeId);
         options.Projections.Add(new EnrollmentFacts(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new CertificateFacts(), ProjectionLifecycle.Inline);
         options.Storage.ExtendedSchemaObjects.Add(EnrollmentFacts.Table());
+        options.Storage.ExtendedSchemaObjects.Add(CertificateFacts.Table());
     })
     .UseNpgsqlDataSource()
     .UseLightweightSessions()

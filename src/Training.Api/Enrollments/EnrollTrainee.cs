@@ -42,8 +42,7 @@ public static partial class EnrollTraineeEndpoint
         Guid enrollmentId, DateOnly today)
     {
         var name = cmd.Name!.Trim();
-        if (known is not null && known.Name != name)
-            return Refusal.Conflict("name", "this ID number is recorded under a different name (real-name enrollment)");
+        if (Trainee.NameConflict(known, name) is { } conflict) return conflict;
         if (cls.Status != ClassStatus.Open)
             return Refusal.Conflict("id", $"class {cls.Id} is {cls.Status} and takes no enrollments");
         if (cls.CountingSeatOf(traineeId) is { } seat)
@@ -55,14 +54,6 @@ public static partial class EnrollTraineeEndpoint
             (cmd.Groups ?? []).Distinct().ToArray(), today, cls.InstitutionId, cls.Programme, cls.Track, cls.RegionCode,
             cls.StartDate));
     }
-
-    /// <summary>What the trainee's own stream needs to learn from this enrollment, if anything.</summary>
-    public static object? Identify(Trainee? known, Guid traineeId, string idNumber, EnrollTrainee cmd) => known switch
-    {
-        null => new PersonIdentified(traineeId, idNumber, cmd.Name!.Trim(), cmd.Phone),
-        _ when cmd.Phone is not null && cmd.Phone != known.Phone => new PhoneRecorded(traineeId, cmd.Phone),
-        _ => null
-    };
 
     [WolverinePost("/api/classes/{id}/enrollments")]
     public static async Task<IResult> Post(Guid id, EnrollTrainee cmd, IDocumentSession session, TraineeIdentity identity,
@@ -81,7 +72,7 @@ public static partial class EnrollTraineeEndpoint
 
         // Appended without an expected version: two first enrollments of one person racing in two classes
         // both record the same identity, which is harmless, rather than one of them failing.
-        if (Identify(known, traineeId, idNumber, cmd) is { } fact) session.Events.Append(traineeId, fact);
+        if (Trainee.Identify(known, traineeId, idNumber, cmd.Name!.Trim(), cmd.Phone) is { } fact) session.Events.Append(traineeId, fact);
         return Results.Created($"/api/classes/{id}/enrollments/{enrollmentId}", new { enrollmentId, traineeId });
     }
 }

@@ -41,6 +41,7 @@ public sealed partial class EnrollmentFacts : EventProjection
         table.Indexes.Add(new IndexDefinition("ix_enrollment_facts_city") { Columns = ["city_code", "year"] });
         table.Indexes.Add(new IndexDefinition("ix_enrollment_facts_province") { Columns = ["province_code", "year"] });
         table.Indexes.Add(new IndexDefinition("ix_enrollment_facts_class") { Columns = ["class_id"] });
+        table.Indexes.Add(new IndexDefinition("ix_enrollment_facts_trainee") { Columns = ["trainee_id"] });
         return table;
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Training.Identity;
+using Training.Web;
 
 namespace Training.Trainees;
 
@@ -15,6 +16,19 @@ public sealed record Trainee(Guid Id, string IdNumber, string Name, string? Phon
 {
     public static Trainee Create(PersonIdentified e) => new(e.TraineeId, e.IdNumber, e.Name, e.Phone);
     public Trainee Apply(PhoneRecorded e) => this with { Phone = e.Phone };
+
+    /// <summary>Real-name records: one ID number, one name. A different name is a typo or an impostor.</summary>
+    public static Refusal? NameConflict(Trainee? known, string name) => known is not null && known.Name != name
+        ? Refusal.Conflict("name", "this ID number is recorded under a different name (real-name records)")
+        : null;
+
+    /// <summary>What the trainee's own stream needs to learn, if anything, when the person turns up again.</summary>
+    public static object? Identify(Trainee? known, Guid traineeId, string idNumber, string name, string? phone) => known switch
+    {
+        null => new PersonIdentified(traineeId, idNumber, name, phone),
+        _ when phone is not null && phone != known.Phone => new PhoneRecorded(traineeId, phone),
+        _ => null
+    };
 }
 
 /// <summary>

@@ -60,12 +60,11 @@ public class when_enrolling(TrainingHost fixture) : IntegrationContext(fixture)
     [Fact]
     public void the_full_id_number_and_phone_go_only_to_the_trainees_own_stream()
     {
-        EnrollTraineeEndpoint.Identify(null, TraineeId, IdNumber, Request() with { Phone = "13800138000" })
+        Trainee.Identify(null, TraineeId, IdNumber, "张三", "13800138000")
             .Should().Be(new PersonIdentified(TraineeId, IdNumber, "张三", "13800138000"));
         var known = new Trainee(TraineeId, IdNumber, "张三", "13800138000");
-        EnrollTraineeEndpoint.Identify(known, TraineeId, IdNumber, Request()).Should().BeNull();
-        EnrollTraineeEndpoint.Identify(known, TraineeId, IdNumber, Request() with { Phone = "13900139000" })
-            .Should().Be(new PhoneRecorded(TraineeId, "13900139000"));
+        Trainee.Identify(known, TraineeId, IdNumber, "张三", null).Should().BeNull();
+        Trainee.Identify(known, TraineeId, IdNumber, "张三", "13900139000").Should().Be(new PhoneRecorded(TraineeId, "13900139000"));
     }
 
     [Theory]

@@ -11,7 +11,7 @@ public sealed record ClassView(Guid Id, Guid InstitutionId, string Programme, st
     DateOnly StartDate, DateOnly EndDate, int Capacity, int Enrolled, string Status, int Version, string Mode, bool Subsidized);
 public sealed record RosterEntry(Guid EnrollmentId, Guid TraineeId, string Name, string IdNumberMasked, string Status);
 public sealed record ProgrammeProgress(string Programme, int? Target, int Enrolled, int Completed, int UniqueTrainees,
-    decimal? PercentOfTarget);
+    decimal? PercentOfTarget, int Certified, int CertifiedTrainees, int CompletedTrainees, decimal? CertifiedShareOfCompleted);
 public sealed record RegionProgress(string RegionCode, int Year, List<ProgrammeProgress> Programmes)
 {
     public ProgrammeProgress this[string programme] => Programmes.Single(p => p.Programme == programme);
@@ -97,6 +97,30 @@ public sealed class Api(IAlbaHost host)
     public Task<ClassView> Class(Guid classId) => Get<ClassView>($"/api/classes/{classId}");
 
     public Task<List<RosterEntry>> Roster(Guid classId) => Get<List<RosterEntry>>($"/api/classes/{classId}/enrollments");
+
+    static int _certificates; // static, like _institutions
+
+    /// <summary>A skill-level certificate number of the national form, fresh for each call.</summary>
+    public static string CertificateNo() => $"S{Interlocked.Increment(ref _certificates):000000000000000000000}";
+
+    public Task<HttpResponseMessage> TryAward(string certificateNo, string idNumber, string name = "张三", string programme = "yuecai",
+        string awardedOn = "2026-04-01", Guid? classId = null, string? regionCode = "441625", string kind = "skill-level", int? level = 4) =>
+        Post("/api/certificates", new
+        {
+            certificateNo, idNumber, name, kind, occupation = "中式烹调师", level, programme, awardedOn,
+            issuer = "河源市职业技能鉴定指导中心", classId, regionCode
+        });
+
+    public async Task<string> Award(string idNumber, string name = "张三", string programme = "yuecai", string awardedOn = "2026-04-01",
+        Guid? classId = null, string? regionCode = "441625")
+    {
+        var number = CertificateNo();
+        (await TryAward(number, idNumber, name, programme, awardedOn, classId, regionCode)).StatusCode.Should().Be(HttpStatusCode.Created);
+        return number;
+    }
+
+    public Task<HttpResponseMessage> Revoke(string certificateNo, string reason = "obtained by fraud") =>
+        Post($"/api/certificates/{certificateNo}/revoke", new { reason });
 
     public Task<RegionProgress> Progress(string regionCode, int year) => Get<RegionProgress>($"/api/progress/{regionCode}/{year}");
 }

@@ -40,8 +40,8 @@ public sealed class TrainingHost : IAsyncLifetime
     {
         Clock.SetUtcNow(Now);
         await Host.ResetAllMartenDataAsync();
-        // The progress table is ours, not a Marten document: Marten's reset does not know it.
-        await using var command = Host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand($"truncate {EnrollmentFacts.TableName}");
+        // The fact tables are ours, not Marten documents: Marten's reset does not know them.
+        await using var command = Host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand($"truncate {EnrollmentFacts.TableName}, {CertificateFacts.TableName}");
         await command.ExecuteNonQueryAsync();
     }
 

@@ -1,0 +1,105 @@
+using System.Text.RegularExpressions;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Training.Catalogue;
+using Training.Classes;
+using Training.Identity;
+using Training.Trainees;
+using Training.Web;
+using Wolverine.Http;
+
+namespace Training.Certificates;
+
+public sealed record AwardCertificate(
+    string? CertificateNo, string? IdNumber, string? Name, string? Kind, string? Occupation, int? Level, string? Programme,
+    DateOnly? AwardedOn, string? Issuer, Guid? ClassId, string? RegionCode);
+
+/// <summary>The certificate counts for <paramref name="RegionCode"/>: its class's region unless the request named one.</summary>
+public sealed record CertificateAwarded(
+    string CertificateNo, Guid TraineeId, string Name, string IdNumberMasked, string Kind, string Occupation, int? Level,
+    string Programme, DateOnly AwardedOn, string Issuer, Guid? ClassId, string RegionCode);
+
+public static partial class AwardCertificateEndpoint
+{
+    /// <summary>职业技能等级证书 (levels 5 = 五级/初级工 … 1 = 一级/高级技师), 专项职业能力证书, 职业资格证书.</summary>
+    public static readonly string[] Kinds = ["skill-level", "special-ability", "qualification"];
+
+    /// <summary>The national form of a skill-level certificate number: S or Y, then 21 digits.</summary>
+    [GeneratedRegex("^[SY][0-9]{21}$")]
+    private static partial Regex SkillLevelNumber();
+
+    [GeneratedRegex("^[A-Za-z0-9-]{1,40}$")]
+    private static partial Regex AnyNumber();
+
+    public static Validation Validate(AwardCertificate cmd, ProgrammeCatalogue catalogue, DateOnly today)
+    {
+        var v = new Validation()
+            .OneOf(cmd.Kind, "kind", Kinds)
+            .Check(ResidentId.Normalize(cmd.IdNumber) is not null, "idNumber",
+                "idNumber must be an 18-character resident ID number whose check character is right")
+            .Text(cmd.Name, "name", 50)
+            .Text(cmd.Occupation, "occupation", 100)
+            .OneOf(cmd.Programme, "programme", catalogue.Programmes.Select(p => p.Code).ToArray())
+            .Check(cmd.AwardedOn is { Year: >= 2000 }, "awardedOn", "awardedOn is required, a date (yyyy-MM-dd) from 2000 on")
+            .Check(cmd.AwardedOn is null || cmd.AwardedOn <= today, "awardedOn", "awardedOn must not be in the future")
+            .Text(cmd.Issuer, "issuer", 200)
+            .Check(cmd.RegionCode is null || catalogue.Region(cmd.RegionCode) is not null, "regionCode",
+                "regionCode must be a known GB/T 2260 region code")
+            .Check(cmd.RegionCode is not null || cmd.ClassId is not null, "regionCode",
+                "regionCode is required when the certificate follows no class (classId)");
+        if (cmd.Kind == "skill-level")
+            v.Check(cmd.CertificateNo is not null && SkillLevelNumber().IsMatch(cmd.CertificateNo), "certificateNo",
+                    "a skill-level certificate number is S or Y followed by 21 digits")
+             .Check(cmd.Level is >= 1 and <= 5, "level", "a skill-level certificate needs a level from 1 (高级技师) to 5 (初级工)");
+        else if (Kinds.Contains(cmd.Kind)) // an unknown kind is reported once, above, not as a rule of some kind
+            v.Check(cmd.CertificateNo is not null && AnyNumber().IsMatch(cmd.CertificateNo), "certificateNo",
+                    "certificateNo is required: 1 to 40 letters, digits or dashes")
+             .Check(cmd.Level is null, "level", "only skill-level certificates have a level");
+        return v;
+    }
+
+    /// <param name="cls">The class named by classId, or null when none was named.</param>
+    public static Decision Decide(AwardCertificate cmd, Certificate? existing, TrainingClass? cls, string idNumber, Guid traineeId,
+        Trainee? known)
+    {
+        var name = cmd.Name!.Trim();
+        if (existing is not null)
+            return Refusal.Conflict("certificateNo", $"certificate {existing.CertificateNo} is already recorded ({existing.Status})");
+        if (Trainee.NameConflict(known, name) is { } conflict) return conflict;
+        if (cmd.ClassId is { } classId)
+        {
+            if (cls is null) return Refusal.Invalid("classId", $"classId {classId} names no class");
+            if (cls.Enrollments.All(s => s.TraineeId != traineeId))
+                return Refusal.Invalid("classId", $"this person was never enrolled in class {classId}");
+            if (cls.Programme != cmd.Programme)
+                return Refusal.Invalid("programme", $"the certificate follows class {classId} of programme {cls.Programme}");
+        }
+        return Decision.Accept(new CertificateAwarded(cmd.CertificateNo!, traineeId, name, ResidentId.Mask(idNumber), cmd.Kind!,
+            cmd.Occupation!.Trim(), cmd.Level, cmd.Programme!, cmd.AwardedOn!.Value, cmd.Issuer!.Trim(), cmd.ClassId,
+            cmd.RegionCode ?? cls!.RegionCode));
+    }
+
+    [WolverinePost("/api/certificates")]
+    public static async Task<IResult> Post(AwardCertificate cmd, IDocumentSession session, ProgrammeCatalogue catalogue,
+        TraineeIdentity identity, TimeProvider clock)
+    {
+        var validation = Validate(cmd, catalogue, clock.Today());
+        if (!validation.IsValid) return Problems.Invalid(validation);
+
+        var idNumber = ResidentId.Normalize(cmd.IdNumber)!;
+        var traineeId = identity.IdFor(idNumber);
+        var id = Certificate.IdFor(cmd.CertificateNo!);
+        var existing = await session.LoadAsync<Certificate>(id);
+        var cls = cmd.ClassId is { } classId ? await session.LoadAsync<TrainingClass>(classId) : null;
+        var known = await session.Events.AggregateStreamAsync<Trainee>(traineeId);
+
+        var decision = Decide(cmd, existing, cls, idNumber, traineeId, known);
+        if (decision.Refusal is { } refusal) return Problems.From(refusal);
+
+        // A racing award of the same number passes the check above and collides on the stream key (409).
+        session.Events.StartStream<Certificate>(id, decision.Events);
+        if (Trainee.Identify(known, traineeId, idNumber, cmd.Name!.Trim(), null) is { } fact) session.Events.Append(traineeId, fact);
+        return Results.Created($"/api/certificates/{Uri.EscapeDataString(cmd.CertificateNo!)}",
+            new { certificateNo = cmd.CertificateNo, traineeId });
+    }
+}

@@ -1,0 +1,57 @@
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Npgsql;
+using Training.Certificates;
+using Training.Identity;
+using Training.Progress;
+using Training.Web;
+using Wolverine.Http;
+
+namespace Training.Trainees;
+
+public sealed record TraineeEnrollment(
+    Guid EnrollmentId, Guid ClassId, Guid InstitutionId, string Programme, string? Track, string RegionCode, DateOnly StartDate,
+    string Status, bool? Passed, DateOnly? CompletedOn);
+
+public sealed record TraineeCertificate(
+    string CertificateNo, string Kind, string Occupation, int? Level, string Programme, DateOnly AwardedOn, string Issuer,
+    Guid? ClassId, string Status);
+
+public sealed record TraineeRecord(
+    Guid TraineeId, string Name, string IdNumberMasked, IReadOnlyList<TraineeEnrollment> Enrollments,
+    IReadOnlyList<TraineeCertificate> Certificates);
+
+public static class GetTraineeEndpoint
+{
+    /// <summary>Everything a person has done here, with the ID number masked.</summary>
+    [WolverineGet("/api/trainees/{traineeId}")]
+    public static async Task<IResult> Get(Guid traineeId, IQuerySession session, NpgsqlDataSource db, CancellationToken cancellation)
+    {
+        if (await session.Events.AggregateStreamAsync<Trainee>(traineeId, token: cancellation) is not { } trainee)
+            return Problems.NotFound("traineeId", $"no trainee {traineeId}");
+
+        var certificates = await session.Query<Certificate>().Where(c => c.TraineeId == traineeId).OrderBy(c => c.AwardedOn)
+            .ToListAsync(cancellation);
+        return Results.Ok(new TraineeRecord(trainee.Id, trainee.Name, ResidentId.Mask(trainee.IdNumber),
+            await EnrollmentsOf(db, traineeId, cancellation),
+            certificates.Select(c => new TraineeCertificate(c.CertificateNo, c.Kind, c.Occupation, c.Level, c.Programme, c.AwardedOn,
+                c.Issuer, c.ClassId, c.Status)).ToList()));
+    }
+
+    static async Task<List<TraineeEnrollment>> EnrollmentsOf(NpgsqlDataSource db, Guid traineeId, CancellationToken cancellation)
+    {
+        await using var command = db.CreateCommand($"""
+            select enrollment_id, class_id, institution_id, programme, track, region_code, start_date, status, passed, completed_on
+            from {EnrollmentFacts.TableName} where trainee_id = $1 order by start_date, enrollment_id
+            """);
+        command.Parameters.Add(new() { Value = traineeId });
+        var enrollments = new List<TraineeEnrollment>();
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+            enrollments.Add(new TraineeEnrollment(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetFieldValue<DateOnly>(6),
+                reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetBoolean(8),
+                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateOnly>(9)));
+        return enrollments;
+    }
+}
