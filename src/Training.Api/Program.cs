@@ -5,6 +5,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Weasel.Core;
 using Npgsql;
+using Training.Access;
 using Training.Catalogue;
 using Training.Certificates;
 using Training.Classes;
@@ -17,8 +18,15 @@ using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 
-var builder = WebApplication.CreateBuilder(args);
+// dev-token prints a token signed with the development key, whatever environment the shell is in.
+var devToken = args is ["dev-token", ..];
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args, EnvironmentName = devToken ? Environments.Development : null
+});
 var config = builder.Configuration;
+if (devToken) return Authentication.DevTokenCommand(args, config);
+
 var connectionString = config.GetConnectionString("Training")
     ?? throw new InvalidOperationException("Set ConnectionStrings__Training (./ops/run does it for you).");
 var dataFolder = AppContext.BaseDirectory;
@@ -29,6 +37,7 @@ builder.Services.AddSingleton(ProgrammeCatalogue.Load(Path.Combine(dataFolder, "
 builder.Services.AddSingleton(new TraineeIdentity(config["Training:TraineeIdSecret"]
     ?? throw new InvalidOperationException("Set Training:TraineeIdSecret; it must never change once trainees are recorded.")));
 builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+builder.Services.AddTrainingAuthentication(config);
 
 // Development and tests generate handler code at start; production loads the code `codegen write` made
 // into the build when it is there (./ops/bench does so), saving Roslyn's start-up time and memory.
@@ -43,6 +52,9 @@ builder.Services.AddMarten(options =>
         options.DatabaseSchemaName = "training";
         options.UseSystemTextJsonForSerialization(casing: Casing.CamelCase);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
+        // The audit trail: who (headers), as part of what (correlation id); the event timestamp says when.
+        options.Events.MetadataConfig.HeadersEnabled = true;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
 
         // Inline: a figure is right the moment its command is acknowledged (see README, "Counting").
         options.Projections.Snapshot<Institution>(SnapshotLifecycle.Inline);
@@ -71,7 +83,19 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = MalformedJso
 
 var app = builder.Build();
 app.UseMiddleware<ErrorMapping>();
-app.UseStatusCodePages(); // bodiless answers (415, unknown routes) get a problem body too
-app.MapWolverineEndpoints();
+app.UseStatusCodePages(); // bodiless answers (401, 403, 415, unknown routes) get a problem body too
+app.Use(AuditTrail.Correlate);
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapWolverineEndpoints(http =>
+{
+    http.RejectUnparseableQueryValues = true; // "?asOf=soon" is a 400, not a default value
+    http.AddMiddleware(typeof(AuditTrail), chain => chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(IDocumentSession)));
+    http.ConfigureEndpoints(chain =>
+    {
+        if (chain.RoutePattern?.Parameters.Any(p => p.Name == "regionCode") == true)
+            chain.Metadata.RequireAuthorization(Authentication.RegionOversight);
+    });
+});
 
 return await app.RunJasperFxCommands(args);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace Training.Catalogue;
@@ -22,6 +23,9 @@ public sealed record Region(string Code, string Name)
 
     /// <summary>Null for a province; the city itself for a city.</summary>
     public string? CityCode => Level == RegionLevel.Province ? null : Code[..4] + "00";
+
+    /// <summary>This region is <paramref name="ancestor"/> or lies below it.</summary>
+    public bool IsWithin(string ancestor) => Code == ancestor || CityCode == ancestor || ProvinceCode == ancestor;
 }
 
 /// <summary>
@@ -55,6 +59,6 @@ public sealed class ProgrammeCatalogue
 
 public static class GetProgrammesEndpoint
 {
-    [WolverineGet("/api/programmes")]
+    [WolverineGet("/api/programmes"), AllowAnonymous]
     public static IReadOnlyList<Programme> Get(ProgrammeCatalogue catalogue) => catalogue.Programmes;
 }

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using System.Security.Claims;
 using Marten;
+using Training.Access;
 using Microsoft.AspNetCore.Http;
 using Training.Catalogue;
 using Training.Classes;
@@ -81,8 +83,9 @@ public static partial class AwardCertificateEndpoint
 
     [WolverinePost("/api/certificates")]
     public static async Task<IResult> Post(AwardCertificate cmd, IDocumentSession session, ProgrammeCatalogue catalogue,
-        TraineeIdentity identity, TimeProvider clock)
+        TraineeIdentity identity, TimeProvider clock, ClaimsPrincipal user)
     {
+        if (!Caller.From(user).Certifies) return Problems.From(Caller.Forbidden("record certificates"));
         var validation = Validate(cmd, catalogue, clock.Today());
         if (!validation.IsValid) return Problems.Invalid(validation);
 

@@ -1,5 +1,8 @@
 using JasperFx;
+using System.Security.Claims;
 using Marten;
+using Training.Access;
+using Training.Catalogue;
 using Microsoft.AspNetCore.Http;
 using Training.Identity;
 using Training.Web;
@@ -32,9 +35,27 @@ public sealed record Certificate(
 
 public static class GetCertificateEndpoint
 {
+    /// <summary>For certification staff, and for the bureau over the region the certificate counts in.</summary>
     [WolverineGet("/api/certificates/{certificateNo}")]
-    public static async Task<IResult> Get(string certificateNo, IQuerySession session) =>
-        await session.LoadAsync<Certificate>(Certificate.IdFor(certificateNo)) is { } certificate
+    public static async Task<IResult> Get(string certificateNo, IQuerySession session, ProgrammeCatalogue catalogue, ClaimsPrincipal user)
+    {
+        if (await session.LoadAsync<Certificate>(Certificate.IdFor(certificateNo)) is not { } certificate)
+            return Problems.NotFound("certificateNo", $"no certificate {Validation.Clip(certificateNo)}");
+        var caller = Caller.From(user);
+        return caller.Certifies || caller.Oversees(catalogue.Region(certificate.RegionCode)!)
             ? Results.Ok(certificate)
-            : Problems.NotFound("certificateNo", $"no certificate {Validation.Clip(certificateNo)}");
+            : Problems.From(Caller.Forbidden("read this certificate"));
+    }
+
+    /// <summary>Who awarded and revoked it, when: for the bureau over its region, and the admin.</summary>
+    [WolverineGet("/api/certificates/{certificateNo}/history")]
+    public static async Task<IResult> History(string certificateNo, IQuerySession session, ProgrammeCatalogue catalogue, ClaimsPrincipal user)
+    {
+        var id = Certificate.IdFor(certificateNo);
+        if (await session.LoadAsync<Certificate>(id) is not { } certificate)
+            return Problems.NotFound("certificateNo", $"no certificate {Validation.Clip(certificateNo)}");
+        if (!Caller.From(user).Oversees(catalogue.Region(certificate.RegionCode)!))
+            return Problems.From(Caller.Forbidden("read this certificate's history"));
+        return Results.Ok(AuditTrail.Of(await session.Events.FetchStreamAsync(id)));
+    }
 }

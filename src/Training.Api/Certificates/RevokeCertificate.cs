@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Marten;
+using Training.Access;
 using Microsoft.AspNetCore.Http;
 using Training.Web;
 using Wolverine.Http;
@@ -19,8 +21,10 @@ public static class RevokeCertificateEndpoint
             : Decision.Accept(new CertificateRevoked(certificate.CertificateNo, cmd.Reason!.Trim(), today));
 
     [WolverinePost("/api/certificates/{certificateNo}/revoke")]
-    public static async Task<IResult> Post(string certificateNo, RevokeCertificate cmd, IDocumentSession session, TimeProvider clock)
+    public static async Task<IResult> Post(string certificateNo, RevokeCertificate cmd, IDocumentSession session, TimeProvider clock,
+        ClaimsPrincipal user)
     {
+        if (!Caller.From(user).Certifies) return Problems.From(Caller.Forbidden("revoke certificates"));
         var validation = Validate(cmd);
         if (!validation.IsValid) return Problems.Invalid(validation);
 

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Marten;
+using Training.Access;
 using Microsoft.AspNetCore.Http;
 using Training.Web;
 using Wolverine.Http;
@@ -24,11 +26,11 @@ public static class CancelClassEndpoint
     };
 
     [WolverinePost("/api/classes/{id}/cancel")]
-    public static async Task<IResult> Post(Guid id, CancelClass cmd, IDocumentSession session, TimeProvider clock)
+    public static async Task<IResult> Post(Guid id, CancelClass cmd, IDocumentSession session, TimeProvider clock, ClaimsPrincipal user)
     {
         var validation = Validate(cmd);
         if (!validation.IsValid) return Problems.Invalid(validation);
-        var refusal = await session.Decide(id, cls => Decide(cls, cmd, clock.Today()));
+        var refusal = await session.Decide(id, Caller.From(user), cls => Decide(cls, cmd, clock.Today()));
         return refusal is null ? Results.NoContent() : Problems.From(refusal);
     }
 }

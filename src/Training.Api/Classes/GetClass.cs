@@ -1,4 +1,7 @@
+using System.Security.Claims;
 using Marten;
+using Training.Access;
+using Training.Catalogue;
 using Microsoft.AspNetCore.Http;
 using Training.Web;
 using Wolverine.Http;
@@ -8,21 +11,36 @@ namespace Training.Classes;
 public static class GetClassEndpoint
 {
     [WolverineGet("/api/classes/{id}")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session) =>
-        await session.LoadAsync<TrainingClass>(id) is { } c
-            ? Results.Ok(new
-            {
-                c.Id, c.InstitutionId, c.Programme, c.Track, c.Title, c.RegionCode, c.StartDate, c.EndDate,
-                c.Capacity, c.Enrolled, c.Status, c.Version, c.Mode, c.Subsidized, c.CancelReason
-            })
-            : Problems.NotFound("id", $"no class {id}");
+    public static Task<IResult> Get(Guid id, IQuerySession session, ProgrammeCatalogue catalogue, ClaimsPrincipal user) =>
+        Read(id, session, catalogue, user, c => new
+        {
+            c.Id, c.InstitutionId, c.Programme, c.Track, c.Title, c.RegionCode, c.StartDate, c.EndDate,
+            c.Capacity, c.Enrolled, c.Status, c.Version, c.Mode, c.Subsidized, c.CancelReason
+        });
 
     [WolverineGet("/api/classes/{id}/enrollments")]
-    public static async Task<IResult> Roster(Guid id, IQuerySession session) =>
-        await session.LoadAsync<TrainingClass>(id) is { } c
-            ? Results.Ok(c.Enrollments.Select(s => new
-            {
-                s.EnrollmentId, s.TraineeId, s.Name, s.IdNumberMasked, s.Status, s.Groups, s.EnrolledOn, s.Passed, s.CompletedOn
-            }))
-            : Problems.NotFound("id", $"no class {id}");
+    public static Task<IResult> Roster(Guid id, IQuerySession session, ProgrammeCatalogue catalogue, ClaimsPrincipal user) =>
+        Read(id, session, catalogue, user, c => c.Enrollments.Select(s => new
+        {
+            s.EnrollmentId, s.TraineeId, s.Name, s.IdNumberMasked, s.Status, s.Groups, s.EnrolledOn, s.Passed, s.CompletedOn
+        }));
+
+    /// <summary>Who did what to the class, when: for the bureau over its region, and the admin.</summary>
+    [WolverineGet("/api/classes/{id}/history")]
+    public static async Task<IResult> History(Guid id, IQuerySession session, ProgrammeCatalogue catalogue, ClaimsPrincipal user)
+    {
+        if (await session.LoadAsync<TrainingClass>(id) is not { } c) return Problems.NotFound("id", $"no class {id}");
+        if (!Caller.From(user).Oversees(catalogue.Region(c.RegionCode)!)) return Problems.From(Caller.Forbidden("read this class's history"));
+        return Results.Ok(AuditTrail.Of(await session.Events.FetchStreamAsync(id)));
+    }
+
+    // The institution itself, or a bureau over the class's region.
+    static async Task<IResult> Read(Guid id, IQuerySession session, ProgrammeCatalogue catalogue, ClaimsPrincipal user,
+        Func<TrainingClass, object> view)
+    {
+        if (await session.LoadAsync<TrainingClass>(id) is not { } c) return Problems.NotFound("id", $"no class {id}");
+        return Caller.From(user).CanRead(c.InstitutionId, catalogue.Region(c.RegionCode)!)
+            ? Results.Ok(view(c))
+            : Problems.From(Caller.Forbidden("read another institution's class"));
+    }
 }

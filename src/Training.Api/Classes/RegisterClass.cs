@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Marten;
+using Training.Access;
 using Microsoft.AspNetCore.Http;
 using Training.Catalogue;
 using Training.Institutions;
@@ -46,10 +48,14 @@ public static class RegisterClassEndpoint
                 cmd.Mode ?? "offline", cmd.Subsidized ?? false, today));
 
     [WolverinePost("/api/classes")]
-    public static async Task<IResult> Post(RegisterClass cmd, IDocumentSession session, ProgrammeCatalogue catalogue, TimeProvider clock)
+    public static async Task<IResult> Post(RegisterClass cmd, IDocumentSession session, ProgrammeCatalogue catalogue, TimeProvider clock,
+        ClaimsPrincipal user)
     {
         var validation = Validate(cmd, catalogue);
         if (!validation.IsValid) return Problems.Invalid(validation);
+        // An institution registers classes for itself only, whatever institutionId the body names.
+        if (!Caller.From(user).RunsInstitution(cmd.InstitutionId!.Value))
+            return Problems.From(Caller.Forbidden("register classes for another institution"));
 
         var id = Guid.CreateVersion7(clock.GetUtcNow());
         var decision = Decide(cmd, await session.LoadAsync<Institution>(cmd.InstitutionId!.Value), id, clock.Today());

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Marten;
+using Training.Access;
 using Microsoft.AspNetCore.Http;
 using Training.Classes;
 using Training.Web;
@@ -33,11 +35,12 @@ public static class CompleteEnrollmentEndpoint
     }
 
     [WolverinePost("/api/classes/{id}/enrollments/{enrollmentId}/complete")]
-    public static async Task<IResult> Post(Guid id, Guid enrollmentId, CompleteEnrollment cmd, IDocumentSession session, TimeProvider clock)
+    public static async Task<IResult> Post(Guid id, Guid enrollmentId, CompleteEnrollment cmd, IDocumentSession session, TimeProvider clock,
+        ClaimsPrincipal user)
     {
         var validation = Validate(cmd);
         if (!validation.IsValid) return Problems.Invalid(validation);
-        var refusal = await session.Decide(id, cls => Decide(cls, enrollmentId, cmd, clock.Today()));
+        var refusal = await session.Decide(id, Caller.From(user), cls => Decide(cls, enrollmentId, cmd, clock.Today()));
         return refusal is null ? Results.NoContent() : Problems.From(refusal);
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using System.Security.Claims;
 using Marten;
+using Training.Access;
 using Microsoft.AspNetCore.Http;
 using Training.Classes;
 using Training.Identity;
@@ -57,7 +59,7 @@ public static partial class EnrollTraineeEndpoint
 
     [WolverinePost("/api/classes/{id}/enrollments")]
     public static async Task<IResult> Post(Guid id, EnrollTrainee cmd, IDocumentSession session, TraineeIdentity identity,
-        TimeProvider clock)
+        TimeProvider clock, ClaimsPrincipal user)
     {
         var validation = Validate(cmd);
         if (!validation.IsValid) return Problems.Invalid(validation);
@@ -67,7 +69,7 @@ public static partial class EnrollTraineeEndpoint
         var known = await session.Events.AggregateStreamAsync<Trainee>(traineeId);
         var enrollmentId = Guid.CreateVersion7(clock.GetUtcNow());
 
-        var refusal = await session.Decide(id, cls => Decide(cls, cmd, idNumber, traineeId, known, enrollmentId, clock.Today()));
+        var refusal = await session.Decide(id, Caller.From(user), cls => Decide(cls, cmd, idNumber, traineeId, known, enrollmentId, clock.Today()));
         if (refusal is not null) return Problems.From(refusal);
 
         // Appended without an expected version: two first enrollments of one person racing in two classes

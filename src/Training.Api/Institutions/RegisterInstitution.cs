@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Marten;
+using Training.Access;
 using Microsoft.AspNetCore.Http;
 using Training.Catalogue;
 using Training.Identity;
@@ -24,10 +26,13 @@ public static class RegisterInstitutionEndpoint
             : Decision.Accept(new InstitutionRegistered(id, cmd.Name!.Trim(), cmd.CreditCode!, cmd.Kind!, cmd.RegionCode!, today));
 
     [WolverinePost("/api/institutions")]
-    public static async Task<IResult> Post(RegisterInstitution cmd, IDocumentSession session, ProgrammeCatalogue catalogue, TimeProvider clock)
+    public static async Task<IResult> Post(RegisterInstitution cmd, IDocumentSession session, ProgrammeCatalogue catalogue, TimeProvider clock,
+        ClaimsPrincipal user)
     {
         var validation = Validate(cmd, catalogue);
         if (!validation.IsValid) return Problems.Invalid(validation);
+        if (!Caller.From(user).Oversees(catalogue.Region(cmd.RegionCode)!))
+            return Problems.From(Caller.Forbidden("register institutions outside its region"));
 
         cmd = cmd with { CreditCode = CreditCode.Normalize(cmd.CreditCode) };
         var id = Institution.IdFor(cmd.CreditCode!);
@@ -43,8 +48,11 @@ public static class RegisterInstitutionEndpoint
 public static class GetInstitutionEndpoint
 {
     [WolverineGet("/api/institutions/{id}")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session) =>
-        await session.LoadAsync<Institution>(id) is { } institution
+    public static async Task<IResult> Get(Guid id, IQuerySession session, ProgrammeCatalogue catalogue, ClaimsPrincipal user)
+    {
+        if (await session.LoadAsync<Institution>(id) is not { } institution) return Problems.NotFound("id", $"no institution {id}");
+        return Caller.From(user).CanRead(institution.Id, catalogue.Region(institution.RegionCode)!)
             ? Results.Ok(institution)
-            : Problems.NotFound("id", $"no institution {id}");
+            : Problems.From(Caller.Forbidden("read another institution"));
+    }
 }

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Marten;
+using Training.Access;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
 using Training.Certificates;
@@ -17,16 +19,19 @@ public sealed record TraineeCertificate(
     string CertificateNo, string Kind, string Occupation, int? Level, string Programme, DateOnly AwardedOn, string Issuer,
     Guid? ClassId, string Status);
 
+/// <summary>Disclosures: who has been shown this person's full ID number, and when.</summary>
 public sealed record TraineeRecord(
     Guid TraineeId, string Name, string IdNumberMasked, IReadOnlyList<TraineeEnrollment> Enrollments,
-    IReadOnlyList<TraineeCertificate> Certificates);
+    IReadOnlyList<TraineeCertificate> Certificates, IReadOnlyList<Disclosure> Disclosures);
 
 public static class GetTraineeEndpoint
 {
     /// <summary>Everything a person has done here, with the ID number masked.</summary>
     [WolverineGet("/api/trainees/{traineeId}")]
-    public static async Task<IResult> Get(Guid traineeId, IQuerySession session, NpgsqlDataSource db, CancellationToken cancellation)
+    public static async Task<IResult> Get(Guid traineeId, IQuerySession session, NpgsqlDataSource db, ClaimsPrincipal user,
+        CancellationToken cancellation)
     {
+        if (!Caller.From(user).Certifies) return Problems.From(Caller.Forbidden("look trainees up"));
         if (await session.Events.AggregateStreamAsync<Trainee>(traineeId, token: cancellation) is not { } trainee)
             return Problems.NotFound("traineeId", $"no trainee {traineeId}");
 
@@ -35,7 +40,8 @@ public static class GetTraineeEndpoint
         return Results.Ok(new TraineeRecord(trainee.Id, trainee.Name, ResidentId.Mask(trainee.IdNumber),
             await EnrollmentsOf(db, traineeId, cancellation),
             certificates.Select(c => new TraineeCertificate(c.CertificateNo, c.Kind, c.Occupation, c.Level, c.Programme, c.AwardedOn,
-                c.Issuer, c.ClassId, c.Status)).ToList()));
+                c.Issuer, c.ClassId, c.Status)).ToList(),
+            trainee.Disclosures));
     }
 
     static async Task<List<TraineeEnrollment>> EnrollmentsOf(NpgsqlDataSource db, Guid traineeId, CancellationToken cancellation)

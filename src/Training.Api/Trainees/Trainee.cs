@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using Training.Identity;
 using Training.Web;
@@ -12,10 +13,14 @@ public sealed record PersonIdentified(Guid TraineeId, string IdNumber, string Na
 
 public sealed record PhoneRecorded(Guid TraineeId, string Phone);
 
-public sealed record Trainee(Guid Id, string IdNumber, string Name, string? Phone)
+public sealed record Disclosure(string ToSubject, string ToName, string ToRole, DateOnly On);
+
+/// <summary>Built live from the stream, never stored as a document: the full number stays in the events.</summary>
+public sealed record Trainee(Guid Id, string IdNumber, string Name, string? Phone, ImmutableList<Disclosure> Disclosures)
 {
-    public static Trainee Create(PersonIdentified e) => new(e.TraineeId, e.IdNumber, e.Name, e.Phone);
+    public static Trainee Create(PersonIdentified e) => new(e.TraineeId, e.IdNumber, e.Name, e.Phone, []);
     public Trainee Apply(PhoneRecorded e) => this with { Phone = e.Phone };
+    public Trainee Apply(PersonalDataDisclosed e) => this with { Disclosures = Disclosures.Add(new(e.ToSubject, e.ToName, e.ToRole, e.DisclosedOn)) };
 
     /// <summary>Real-name records: one ID number, one name. A different name is a typo or an impostor.</summary>
     public static Refusal? NameConflict(Trainee? known, string name) => known is not null && known.Name != name

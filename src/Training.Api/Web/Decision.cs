@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Http;
 
 namespace Training.Web;
 
-/// <summary>Why a command was refused: 400 (invalid), 404 (unknown) or 409 (conflicts with current state).</summary>
+/// <summary>Why a command was refused: 400 (invalid), 403 (not this caller's), 404 (unknown) or 409 (conflicts with current state).</summary>
 public sealed record Refusal(int Status, string Field, string Message)
 {
     public static Refusal Invalid(string field, string message) => new(StatusCodes.Status400BadRequest, field, message);
     public static Refusal NotFound(string field, string message) => new(StatusCodes.Status404NotFound, field, message);
     public static Refusal Conflict(string field, string message) => new(StatusCodes.Status409Conflict, field, message);
+    public static Refusal Forbidden(string message) => new(StatusCodes.Status403Forbidden, "authorization", message);
 }
 
 /// <summary>What a pure decision returns: the events to append, or the reason nothing is appended.</summary>

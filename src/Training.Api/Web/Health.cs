@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Npgsql;
+using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace Training.Web;
 
 public static class HealthEndpoint
 {
-    [WolverineGet("/health")]
+    [WolverineGet("/health"), AllowAnonymous]
     public static async Task<IResult> Get(NpgsqlDataSource db, CancellationToken cancellation)
     {
         try

@@ -9,7 +9,12 @@ public static class Problems
         ? Invalid(new Dictionary<string, string[]> { [refusal.Field] = [refusal.Message] })
         : Results.Problem(
             statusCode: refusal.Status,
-            title: refusal.Status == StatusCodes.Status404NotFound ? "Not found" : "Conflict with the current state",
+            title: refusal.Status switch
+            {
+                StatusCodes.Status403Forbidden => "Forbidden",
+                StatusCodes.Status404NotFound => "Not found",
+                _ => "Conflict with the current state"
+            },
             detail: refusal.Message,
             extensions: new Dictionary<string, object?> { ["field"] = refusal.Field });
 

@@ -55,14 +55,14 @@ public class when_enrolling(TrainingHost fixture) : IntegrationContext(fixture)
 
     [Fact]
     public void an_id_number_recorded_under_another_name_is_refused() =>
-        Decide(Given.AClass(), new Trainee(TraineeId, IdNumber, "李四", null)).Refusal.Should().BeEquivalentTo(new { Status = 409, Field = "name" });
+        Decide(Given.AClass(), new Trainee(TraineeId, IdNumber, "李四", null, [])).Refusal.Should().BeEquivalentTo(new { Status = 409, Field = "name" });
 
     [Fact]
     public void the_full_id_number_and_phone_go_only_to_the_trainees_own_stream()
     {
         Trainee.Identify(null, TraineeId, IdNumber, "张三", "13800138000")
             .Should().Be(new PersonIdentified(TraineeId, IdNumber, "张三", "13800138000"));
-        var known = new Trainee(TraineeId, IdNumber, "张三", "13800138000");
+        var known = new Trainee(TraineeId, IdNumber, "张三", "13800138000", []);
         Trainee.Identify(known, TraineeId, IdNumber, "张三", null).Should().BeNull();
         Trainee.Identify(known, TraineeId, IdNumber, "张三", "13900139000").Should().Be(new PhoneRecorded(TraineeId, "13900139000"));
     }

@@ -21,12 +21,21 @@ public sealed record RegionProgress(string RegionCode, int Year, List<ProgrammeP
 /// Small scenario helpers: every starting state is built through the public HTTP API, the way a client
 /// would, never by writing rows behind the service's back.
 /// </summary>
-public sealed class Api(IAlbaHost host)
+public sealed class Api(IAlbaHost host, string? token)
 {
+    /// <summary>The same helpers, calling with another bearer token (or none).</summary>
+    public Api As(string? otherToken) => new(host, otherToken);
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     static int _institutions; // static: every test gets fresh credit codes whichever Api instance it uses
 
-    public HttpClient Client() => host.Server.CreateClient();
+    /// <summary>A client that sends this caller's token on every request.</summary>
+    public HttpClient Client()
+    {
+        var client = host.Server.CreateClient();
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
+    }
 
     public async Task<HttpResponseMessage> Send(HttpMethod method, string url, object? body = null)
     {

@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Training.Access;
 using Training.Progress;
 using Wolverine;
 
@@ -19,8 +22,11 @@ public sealed class TrainingHost : IAsyncLifetime
     /// <summary>Mid-2026 in China Standard Time; tests move it when a rule depends on the date.</summary>
     public static readonly DateTimeOffset Now = new(2026, 6, 15, 10, 0, 0, TimeSpan.FromHours(8));
 
+    public const string SigningKey = "test-signing-key-of-at-least-32-bytes";
+
     public IAlbaHost Host { get; private set; } = null!;
     public FakeTimeProvider Clock { get; } = new(Now);
+    public LogSink Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -31,10 +37,20 @@ public sealed class TrainingHost : IAsyncLifetime
         {
             web.UseSetting("ConnectionStrings:Training", connectionString);
             web.UseSetting("Training:TraineeIdSecret", "test-secret");
+            web.UseSetting("Auth:SigningKey", SigningKey);
             web.UseSetting("Training:Durability", nameof(DurabilityMode.Solo));
-            web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+            web.ConfigureServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+                services.AddSingleton<ILoggerProvider>(Logs);
+            });
         });
     }
+
+    /// <summary>A token as `dev-token` would print it, valid now by the real clock (the one the token check uses).</summary>
+    public string Token(string role, Guid? institution = null, string? region = null, string? scope = null, string? subject = null) =>
+        Authentication.DevToken(Host.Services.GetRequiredService<IConfiguration>(), TimeProvider.System, role, subject ?? $"test-{role}",
+            $"Test {role}", institution, region, scope);
 
     public async Task ResetAsync()
     {
@@ -60,7 +76,8 @@ public abstract class IntegrationContext(TrainingHost fixture) : IAsyncLifetime
 {
     protected TrainingHost Fixture { get; } = fixture;
     protected IAlbaHost Host => Fixture.Host;
-    protected Api Api => new(Fixture.Host);
+    /// <summary>Calls as an admin; <c>Api.As(token)</c> calls as someone else.</summary>
+    protected Api Api => new(Fixture.Host, Fixture.Token(Roles.Admin));
 
     public Task InitializeAsync() => Fixture.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;

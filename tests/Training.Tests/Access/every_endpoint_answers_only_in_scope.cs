@@ -1,0 +1,143 @@
+using System.Net;
+using Training.Access;
+using Training.Tests.Support;
+
+namespace Training.Tests.Access;
+
+/// <summary>
+/// Every endpoint against every kind of caller, inside and outside its scope. The world: institution A in
+/// Dongyuan (441625, under Heyuan 441600) with class A, one trainee and one certificate; institution B in
+/// Jiangmen (440703, under 440700) with class B.
+/// </summary>
+public class every_endpoint_answers_only_in_scope(TrainingHost fixture) : IntegrationContext(fixture)
+{
+    const int Ok = 200, Created = 201, NoContent = 204, Forbidden = 403;
+
+    sealed record World(Guid InstitutionA, Guid InstitutionB, Guid ClassA, Guid ClassB, EnrollmentCreated Enrollment, string Certificate);
+
+    static readonly string[] Callers = ["institution A", "institution B", "bureau Heyuan", "bureau Jiangmen", "certifier", "admin"];
+
+    static readonly Dictionary<string, Func<World, Api, Task<HttpResponseMessage>>> Endpoints = new()
+    {
+        ["register an institution in Dongyuan"] = (_, api) => api.Post("/api/institutions",
+            new { name = "新机构", creditCode = People.CreditCode(Random.Shared.Next(100_000, 9_999_999)), kind = "enterprise", regionCode = "441625" }),
+        ["read institution A"] = (w, api) => api.Send(HttpMethod.Get, $"/api/institutions/{w.InstitutionA}"),
+        ["register a class for A"] = (w, api) => api.Post("/api/classes", new
+        {
+            institutionId = w.InstitutionA, programme = "yuecai", title = "粤菜班", startDate = "2026-04-01", endDate = "2026-04-30", capacity = 20
+        }),
+        ["read class A"] = (w, api) => api.Send(HttpMethod.Get, $"/api/classes/{w.ClassA}"),
+        ["read class A's roster"] = (w, api) => api.Send(HttpMethod.Get, $"/api/classes/{w.ClassA}/enrollments"),
+        ["read class A's history"] = (w, api) => api.Send(HttpMethod.Get, $"/api/classes/{w.ClassA}/history"),
+        ["enroll in class A"] = (w, api) => api.TryEnroll(w.ClassA, People.IdNumber(77), "新学员"),
+        ["withdraw from class A"] = (w, api) => api.Withdraw(w.ClassA, w.Enrollment.EnrollmentId),
+        ["complete in class A"] = (w, api) => api.Complete(w.ClassA, w.Enrollment.EnrollmentId),
+        ["cancel class A"] = (w, api) => api.Cancel(w.ClassA),
+        ["set a Dongyuan target"] = (_, api) => api.Send(HttpMethod.Put, "/api/targets/441625/jigong/2026", new { personTimes = 100 }),
+        ["read Heyuan's progress"] = (_, api) => api.Send(HttpMethod.Get, "/api/progress/441600/2026"),
+        ["award a certificate"] = (_, api) => api.TryAward(Api.CertificateNo(), People.IdNumber(78), "新学员"),
+        ["read the certificate"] = (w, api) => api.Send(HttpMethod.Get, $"/api/certificates/{w.Certificate}"),
+        ["read the certificate's history"] = (w, api) => api.Send(HttpMethod.Get, $"/api/certificates/{w.Certificate}/history"),
+        ["revoke the certificate"] = (w, api) => api.Revoke(w.Certificate),
+        ["look the trainee up"] = (w, api) => api.Send(HttpMethod.Get, $"/api/trainees/{w.Enrollment.TraineeId}"),
+        ["read the trainee's full ID number"] = (w, api) => api.Send(HttpMethod.Get, $"/api/trainees/{w.Enrollment.TraineeId}/identity"),
+    };
+
+    // One row an endpoint; the columns follow Callers: institution A, institution B, bureau Heyuan, bureau Jiangmen, certifier, admin.
+    static readonly (string Endpoint, int[] Answers)[] Table =
+    [
+        ("register an institution in Dongyuan", [Forbidden, Forbidden, Created, Forbidden, Forbidden, Created]),
+        ("read institution A", [Ok, Forbidden, Ok, Forbidden, Forbidden, Ok]),
+        ("register a class for A", [Created, Forbidden, Forbidden, Forbidden, Forbidden, Created]),
+        ("read class A", [Ok, Forbidden, Ok, Forbidden, Forbidden, Ok]),
+        ("read class A's roster", [Ok, Forbidden, Ok, Forbidden, Forbidden, Ok]),
+        ("read class A's history", [Forbidden, Forbidden, Ok, Forbidden, Forbidden, Ok]),
+        ("enroll in class A", [Created, Forbidden, Forbidden, Forbidden, Forbidden, Created]),
+        ("withdraw from class A", [NoContent, Forbidden, Forbidden, Forbidden, Forbidden, NoContent]),
+        ("complete in class A", [NoContent, Forbidden, Forbidden, Forbidden, Forbidden, NoContent]),
+        ("cancel class A", [NoContent, Forbidden, Forbidden, Forbidden, Forbidden, NoContent]),
+        ("set a Dongyuan target", [Forbidden, Forbidden, NoContent, Forbidden, Forbidden, NoContent]),
+        ("read Heyuan's progress", [Forbidden, Forbidden, Ok, Forbidden, Forbidden, Ok]),
+        ("award a certificate", [Forbidden, Forbidden, Forbidden, Forbidden, Created, Created]),
+        ("read the certificate", [Forbidden, Forbidden, Ok, Forbidden, Ok, Ok]),
+        ("read the certificate's history", [Forbidden, Forbidden, Ok, Forbidden, Forbidden, Ok]),
+        ("revoke the certificate", [Forbidden, Forbidden, Forbidden, Forbidden, NoContent, NoContent]),
+        ("look the trainee up", [Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok]),
+        ("read the trainee's full ID number", [Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]), // no pii scope
+    ];
+
+    public static TheoryData<string, string, int> Cases()
+    {
+        var cases = new TheoryData<string, string, int>();
+        foreach (var (endpoint, answers) in Table)
+            for (var i = 0; i < Callers.Length; i++) cases.Add(endpoint, Callers[i], answers[i]);
+        return cases;
+    }
+
+    [Fact]
+    public void the_table_covers_every_endpoint() => Table.Select(r => r.Endpoint).Should().BeEquivalentTo(Endpoints.Keys);
+
+    [Theory, MemberData(nameof(Cases))]
+    public async Task each_caller_gets_its_answer(string endpoint, string caller, int expected)
+    {
+        var world = await Build();
+        var response = await Endpoints[endpoint](world, Api.As(TokenOf(caller, world)));
+        var body = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).Should().Be(expected, body);
+        if (expected == Forbidden) response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Theory]
+    [InlineData("bureau Heyuan", "pii", 200)]
+    [InlineData("bureau Jiangmen", "pii", 403)]
+    [InlineData("admin", "pii", 200)]
+    [InlineData("certifier", "pii", 403)]
+    [InlineData("institution A", "pii", 403)]
+    public async Task the_full_id_number_answers_only_to_the_pii_scope_in_region(string caller, string scope, int expected)
+    {
+        var world = await Build();
+        var response = await Api.As(TokenOf(caller, world, scope)).Send(HttpMethod.Get, $"/api/trainees/{world.Enrollment.TraineeId}/identity");
+        ((int)response.StatusCode).Should().Be(expected, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/api/institutions/00000000-0000-0000-0000-000000000001")]
+    [InlineData("/api/classes/00000000-0000-0000-0000-000000000001")]
+    [InlineData("/api/progress/441600/2026")]
+    [InlineData("/api/trainees/00000000-0000-0000-0000-000000000001")]
+    [InlineData("/api/certificates/S1")]
+    public async Task nothing_under_api_answers_without_a_token(string url)
+    {
+        var response = await Api.As(null).Send(HttpMethod.Get, url);
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task the_programme_catalogue_and_health_need_no_token()
+    {
+        (await Api.As(null).Send(HttpMethod.Get, "/api/programmes")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await Api.As(null).Send(HttpMethod.Get, "/health")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    async Task<World> Build()
+    {
+        var a = await Api.RegisterInstitution("441625");
+        var b = await Api.RegisterInstitution("440703");
+        var classA = await Api.RegisterClass(a);
+        var classB = await Api.RegisterClass(b);
+        var enrollment = await Api.Enroll(classA, People.IdNumber(1));
+        var certificate = await Api.Award(People.IdNumber(1), classId: classA, regionCode: null);
+        return new World(a, b, classA, classB, enrollment, certificate);
+    }
+
+    string TokenOf(string caller, World world, string? scope = null) => caller switch
+    {
+        "institution A" => Fixture.Token(Roles.Institution, institution: world.InstitutionA, scope: scope),
+        "institution B" => Fixture.Token(Roles.Institution, institution: world.InstitutionB, scope: scope),
+        "bureau Heyuan" => Fixture.Token(Roles.Bureau, region: "441600", scope: scope),
+        "bureau Jiangmen" => Fixture.Token(Roles.Bureau, region: "440700", scope: scope),
+        "certifier" => Fixture.Token(Roles.Certifier, scope: scope),
+        _ => Fixture.Token(Roles.Admin, scope: scope)
+    };
+}
