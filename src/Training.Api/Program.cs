@@ -11,6 +11,7 @@ using Training.Certificates;
 using Training.Classes;
 using Training.Institutions;
 using Training.Progress;
+using Training.Reports;
 using Training.Targets;
 using Training.Trainees;
 using Training.Web;
@@ -79,6 +80,7 @@ builder.Host.UseWolverine(options =>
     options.Durability.Mode = config.GetValue("Training:Durability", DurabilityMode.Balanced);
 });
 builder.Services.AddWolverineHttp();
+builder.Services.AddReports();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = MalformedJson.NameTheField);
 
 var app = builder.Build();
@@ -97,5 +99,6 @@ app.MapWolverineEndpoints(http =>
             chain.Metadata.RequireAuthorization(Authentication.RegionOversight);
     });
 });
+app.MapReports();
 
 return await app.RunJasperFxCommands(args);

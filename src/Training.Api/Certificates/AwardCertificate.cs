@@ -33,7 +33,7 @@ public static partial class AwardCertificateEndpoint
     [GeneratedRegex("^[A-Za-z0-9-]{1,40}$")]
     private static partial Regex AnyNumber();
 
-    public static Validation Validate(AwardCertificate cmd, ProgrammeCatalogue catalogue, DateOnly today)
+    public static Validation Check(AwardCertificate cmd, ProgrammeCatalogue catalogue, DateOnly today)
     {
         var v = new Validation()
             .OneOf(cmd.Kind, "kind", Kinds)
@@ -86,7 +86,7 @@ public static partial class AwardCertificateEndpoint
         TraineeIdentity identity, TimeProvider clock, ClaimsPrincipal user)
     {
         if (!Caller.From(user).Certifies) return Problems.From(Caller.Forbidden("record certificates"));
-        var validation = Validate(cmd, catalogue, clock.Today());
+        var validation = Check(cmd, catalogue, clock.Today());
         if (!validation.IsValid) return Problems.Invalid(validation);
 
         var idNumber = ResidentId.Normalize(cmd.IdNumber)!;

@@ -13,7 +13,7 @@ public sealed record CertificateRevoked(string CertificateNo, string Reason, Dat
 
 public static class RevokeCertificateEndpoint
 {
-    public static Validation Validate(RevokeCertificate cmd) => new Validation().Text(cmd.Reason, "reason", 500);
+    public static Validation Check(RevokeCertificate cmd) => new Validation().Text(cmd.Reason, "reason", 500);
 
     public static Decision Decide(Certificate certificate, RevokeCertificate cmd, DateOnly today) =>
         certificate.Status == CertificateStatus.Revoked
@@ -25,7 +25,7 @@ public static class RevokeCertificateEndpoint
         ClaimsPrincipal user)
     {
         if (!Caller.From(user).Certifies) return Problems.From(Caller.Forbidden("revoke certificates"));
-        var validation = Validate(cmd);
+        var validation = Check(cmd);
         if (!validation.IsValid) return Problems.Invalid(validation);
 
         // Optimistic: of two racing revocations the second fails its version check and answers 409.

@@ -14,7 +14,7 @@ public sealed record ClassCancelled(Guid ClassId, string Reason, DateOnly Cancel
 
 public static class CancelClassEndpoint
 {
-    public static Validation Validate(CancelClass cmd) => new Validation().Text(cmd.Reason, "reason", 500);
+    public static Validation Check(CancelClass cmd) => new Validation().Text(cmd.Reason, "reason", 500);
 
     public static Decision Decide(TrainingClass cls, CancelClass cmd, DateOnly today) => cls.Status switch
     {
@@ -28,7 +28,7 @@ public static class CancelClassEndpoint
     [WolverinePost("/api/classes/{id}/cancel")]
     public static async Task<IResult> Post(Guid id, CancelClass cmd, IDocumentSession session, TimeProvider clock, ClaimsPrincipal user)
     {
-        var validation = Validate(cmd);
+        var validation = Check(cmd);
         if (!validation.IsValid) return Problems.Invalid(validation);
         var refusal = await session.Decide(id, Caller.From(user), cls => Decide(cls, cmd, clock.Today()));
         return refusal is null ? Results.NoContent() : Problems.From(refusal);

@@ -22,7 +22,7 @@ public static class RegisterClassEndpoint
     public static readonly string[] Modes = ["offline", "online", "blended"];
     public const int MaxCapacity = 5000;
 
-    public static Validation Validate(RegisterClass cmd, ProgrammeCatalogue catalogue)
+    public static Validation Check(RegisterClass cmd, ProgrammeCatalogue catalogue)
     {
         var v = new Validation()
             .Check(cmd.InstitutionId is not null && cmd.InstitutionId != Guid.Empty, "institutionId", "institutionId is required")
@@ -51,7 +51,7 @@ public static class RegisterClassEndpoint
     public static async Task<IResult> Post(RegisterClass cmd, IDocumentSession session, ProgrammeCatalogue catalogue, TimeProvider clock,
         ClaimsPrincipal user)
     {
-        var validation = Validate(cmd, catalogue);
+        var validation = Check(cmd, catalogue);
         if (!validation.IsValid) return Problems.Invalid(validation);
         // An institution registers classes for itself only, whatever institutionId the body names.
         if (!Caller.From(user).RunsInstitution(cmd.InstitutionId!.Value))

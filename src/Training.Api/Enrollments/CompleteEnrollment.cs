@@ -15,7 +15,7 @@ public sealed record EnrollmentCompleted(Guid ClassId, Guid EnrollmentId, DateOn
 
 public static class CompleteEnrollmentEndpoint
 {
-    public static Validation Validate(CompleteEnrollment cmd) => new Validation()
+    public static Validation Check(CompleteEnrollment cmd) => new Validation()
         .Check(cmd.CompletedOn is not null, "completedOn", "completedOn is required, a date (yyyy-MM-dd)")
         .Check(cmd.Passed is not null, "passed", "passed is required, true or false");
 
@@ -38,7 +38,7 @@ public static class CompleteEnrollmentEndpoint
     public static async Task<IResult> Post(Guid id, Guid enrollmentId, CompleteEnrollment cmd, IDocumentSession session, TimeProvider clock,
         ClaimsPrincipal user)
     {
-        var validation = Validate(cmd);
+        var validation = Check(cmd);
         if (!validation.IsValid) return Problems.Invalid(validation);
         var refusal = await session.Decide(id, Caller.From(user), cls => Decide(cls, enrollmentId, cmd, clock.Today()));
         return refusal is null ? Results.NoContent() : Problems.From(refusal);

@@ -27,7 +27,7 @@ public static partial class EnrollTraineeEndpoint
     [GeneratedRegex(@"^\+?[0-9][0-9 -]{4,19}$")]
     private static partial Regex PhonePattern();
 
-    public static Validation Validate(EnrollTrainee cmd)
+    public static Validation Check(EnrollTrainee cmd)
     {
         var v = new Validation()
             .Check(ResidentId.Normalize(cmd.IdNumber) is not null, "idNumber",
@@ -61,7 +61,7 @@ public static partial class EnrollTraineeEndpoint
     public static async Task<IResult> Post(Guid id, EnrollTrainee cmd, IDocumentSession session, TraineeIdentity identity,
         TimeProvider clock, ClaimsPrincipal user)
     {
-        var validation = Validate(cmd);
+        var validation = Check(cmd);
         if (!validation.IsValid) return Problems.Invalid(validation);
 
         var idNumber = ResidentId.Normalize(cmd.IdNumber)!;

@@ -14,7 +14,7 @@ public sealed record EnrollmentWithdrawn(Guid ClassId, Guid EnrollmentId, string
 
 public static class WithdrawEnrollmentEndpoint
 {
-    public static Validation Validate(WithdrawEnrollment cmd) => new Validation().Text(cmd.Reason, "reason", 500, required: false);
+    public static Validation Check(WithdrawEnrollment cmd) => new Validation().Text(cmd.Reason, "reason", 500, required: false);
 
     public static Decision Decide(TrainingClass cls, Guid enrollmentId, WithdrawEnrollment cmd, DateOnly today) =>
         cls.Enrollment(enrollmentId) switch
@@ -29,7 +29,7 @@ public static class WithdrawEnrollmentEndpoint
     public static async Task<IResult> Post(Guid id, Guid enrollmentId, WithdrawEnrollment cmd, IDocumentSession session, TimeProvider clock,
         ClaimsPrincipal user)
     {
-        var validation = Validate(cmd);
+        var validation = Check(cmd);
         if (!validation.IsValid) return Problems.Invalid(validation);
         var refusal = await session.Decide(id, Caller.From(user), cls => Decide(cls, enrollmentId, cmd, clock.Today()));
         return refusal is null ? Results.NoContent() : Problems.From(refusal);

@@ -13,7 +13,7 @@ public sealed record RegisterInstitution(string? Name, string? CreditCode, strin
 
 public static class RegisterInstitutionEndpoint
 {
-    public static Validation Validate(RegisterInstitution cmd, ProgrammeCatalogue catalogue) => new Validation()
+    public static Validation Check(RegisterInstitution cmd, ProgrammeCatalogue catalogue) => new Validation()
         .Text(cmd.Name, "name", 200)
         .Check(CreditCode.Normalize(cmd.CreditCode) is not null, "creditCode",
             "creditCode must be an 18-character unified social credit code whose check character is right (GB 32100-2015)")
@@ -29,7 +29,7 @@ public static class RegisterInstitutionEndpoint
     public static async Task<IResult> Post(RegisterInstitution cmd, IDocumentSession session, ProgrammeCatalogue catalogue, TimeProvider clock,
         ClaimsPrincipal user)
     {
-        var validation = Validate(cmd, catalogue);
+        var validation = Check(cmd, catalogue);
         if (!validation.IsValid) return Problems.Invalid(validation);
         if (!Caller.From(user).Oversees(catalogue.Region(cmd.RegionCode)!))
             return Problems.From(Caller.Forbidden("register institutions outside its region"));

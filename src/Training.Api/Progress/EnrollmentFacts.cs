@@ -36,6 +36,9 @@ public sealed partial class EnrollmentFacts : EventProjection
         table.AddColumn("status", "text").NotNull();
         table.AddColumn<bool>("passed");
         table.AddColumn("completed_on", "date");
+        // Added after the first release, so nullable; ReportsBackfill fills them in from the events for older rows.
+        table.AddColumn("enrolled_at", "timestamptz");
+        table.AddColumn("changed_at", "timestamptz");
         // Each level of the region rollup has its own index, all led by the column progress filters on.
         table.Indexes.Add(new IndexDefinition("ix_enrollment_facts_region") { Columns = ["region_code", "year"] });
         table.Indexes.Add(new IndexDefinition("ix_enrollment_facts_city") { Columns = ["city_code", "year"] });
@@ -45,29 +48,34 @@ public sealed partial class EnrollmentFacts : EventProjection
         return table;
     }
 
-    public void Project(TraineeEnrolled e, IDocumentOperations ops)
+    public void Project(IEvent<TraineeEnrolled> @event, IDocumentOperations ops)
     {
+        var e = @event.Data;
         var region = new Region(e.RegionCode, "");
         // "on conflict" keeps a replay of the same event (a projection rebuild) from failing or counting twice.
         ops.QueueSqlCommand($"""
             insert into {TableName} (enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code,
-              city_code, province_code, year, start_date, status)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{EnrollmentStatus.Active}')
+              city_code, province_code, year, start_date, status, enrolled_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{EnrollmentStatus.Active}', ?)
             on conflict (enrollment_id) do nothing
             """,
             e.EnrollmentId, e.ClassId, e.InstitutionId, e.TraineeId, e.Programme, (object?)e.Track ?? DBNull.Value,
             e.RegionCode, (object?)region.CityCode ?? DBNull.Value, region.ProvinceCode, e.ClassStartDate.Year,
-            e.ClassStartDate);
+            e.ClassStartDate, RecordedAt(@event));
     }
 
-    public void Project(EnrollmentWithdrawn e, IDocumentOperations ops) =>
-        ops.QueueSqlCommand($"update {TableName} set status = '{EnrollmentStatus.Withdrawn}' where enrollment_id = ?", e.EnrollmentId);
+    public void Project(IEvent<EnrollmentWithdrawn> e, IDocumentOperations ops) =>
+        ops.QueueSqlCommand($"update {TableName} set status = '{EnrollmentStatus.Withdrawn}', changed_at = ? where enrollment_id = ?",
+            RecordedAt(e), e.Data.EnrollmentId);
 
-    public void Project(EnrollmentCompleted e, IDocumentOperations ops) =>
-        ops.QueueSqlCommand($"update {TableName} set status = '{EnrollmentStatus.Completed}', passed = ?, completed_on = ? where enrollment_id = ?",
-            e.Passed, e.CompletedOn, e.EnrollmentId);
+    public void Project(IEvent<EnrollmentCompleted> e, IDocumentOperations ops) =>
+        ops.QueueSqlCommand($"update {TableName} set status = '{EnrollmentStatus.Completed}', passed = ?, completed_on = ?, changed_at = ? where enrollment_id = ?",
+            e.Data.Passed, e.Data.CompletedOn, RecordedAt(e), e.Data.EnrollmentId);
 
-    public void Project(ClassCancelled e, IDocumentOperations ops) =>
-        ops.QueueSqlCommand($"update {TableName} set status = '{EnrollmentStatus.Cancelled}' where class_id = ? and status = '{EnrollmentStatus.Active}'",
-            e.ClassId);
+    public void Project(IEvent<ClassCancelled> e, IDocumentOperations ops) =>
+        ops.QueueSqlCommand($"update {TableName} set status = '{EnrollmentStatus.Cancelled}', changed_at = ? where class_id = ? and status = '{EnrollmentStatus.Active}'",
+            RecordedAt(e), e.Data.ClassId);
+
+    /// <summary>When the service recorded the event (its transaction time), as PostgreSQL's timestamptz wants it: in UTC.</summary>
+    internal static DateTimeOffset RecordedAt(IEvent e) => e.Timestamp.ToUniversalTime();
 }

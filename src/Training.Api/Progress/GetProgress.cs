@@ -1,18 +1,33 @@
 using Marten;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Training.Catalogue;
+using Training.Reports;
 using Training.Targets;
 using Training.Web;
 using Wolverine.Http;
 
 namespace Training.Progress;
 
+/// <summary>
+/// <paramref name="Target"/> and <paramref name="PercentOfTarget"/> are the yearly person-time (enrolled) target's;
+/// <paramref name="ElapsedPercent"/>, <paramref name="Expected"/> and <paramref name="Pace"/> say how far along the year is
+/// and where the figure stands against a straight line to that target. <paramref name="Targets"/> lists every yearly
+/// target of the programme, whatever its measure, each with its own pace.
+/// </summary>
 public sealed record ProgrammeProgress(
     string Programme, string Name, int? Target, int Enrolled, int Completed, int UniqueTrainees, decimal? PercentOfTarget,
-    int Withdrawn, int Cancelled, int Certified, int CertifiedTrainees, int CompletedTrainees, decimal? CertifiedShareOfCompleted);
+    int Withdrawn, int Cancelled, int Certified, int CertifiedTrainees, int CompletedTrainees, decimal? CertifiedShareOfCompleted,
+    decimal? ElapsedPercent = null, decimal? Expected = null, string? Pace = null, IReadOnlyList<TargetProgress>? Targets = null);
 
-public sealed record RegionProgress(string RegionCode, string RegionName, int Year, IReadOnlyList<ProgrammeProgress> Programmes);
+/// <summary>
+/// <paramref name="AsOf"/> is the day the figures are for (the asOf asked for, or today); <paramref name="All"/> counts every
+/// programme together.
+/// </summary>
+public sealed record RegionProgress(
+    string RegionCode, string RegionName, int Year, IReadOnlyList<ProgrammeProgress> Programmes,
+    DateOnly? AsOf = null, decimal? ElapsedPercent = null, ProgrammeProgress? All = null);
 
 public static class GetProgressEndpoint
 {
@@ -35,66 +50,44 @@ public static class GetProgressEndpoint
                 Percent(c.CertifiedCompletedTrainees, c.CompletedTrainees));
         }).ToList());
 
-    static decimal? Percent(int part, int? whole) => whole > 0 ? Math.Round(100m * part / whole.Value, 1) : null;
+    /// <summary>Pure: the year's answer from the report of a one-year period.</summary>
+    public static RegionProgress Combine(PeriodProgress report) =>
+        new(report.RegionCode, report.RegionName, report.FromYear, report.Programmes.Select(Entry).ToList(), report.AsOf,
+            report.ElapsedPercent, Entry(report.All));
 
-    [WolverineGet("/api/progress/{regionCode}/{year}")]
-    public static async Task<IResult> Get(string regionCode, int year, IQuerySession session, NpgsqlDataSource db,
-        ProgrammeCatalogue catalogue, CancellationToken cancellation)
+    static ProgrammeProgress Entry(PeriodProgrammeProgress p)
     {
-        if (catalogue.Region(regionCode) is not { } region) return Problems.NotFound("regionCode", $"no region {Validation.Clip(regionCode)}");
-        if (year is < 2000 or > 2100) return Problems.From(Refusal.Invalid("year", "year must be from 2000 to 2100"));
-
-        var targets = (await session.Query<Target>().Where(t => t.RegionCode == regionCode && t.Year == year).ToListAsync(cancellation))
-            .ToDictionary(t => t.Programme, t => t.PersonTimes);
-        var counts = await CountAsync(db, region, year, cancellation);
-        return Results.Ok(Combine(region, year, catalogue.Programmes, counts, targets));
+        var enrolled = p.Targets.FirstOrDefault(t => t.Measure == TargetMeasure.Enrolled);
+        return new ProgrammeProgress(p.Programme, p.Name, enrolled?.Target, p.Enrolled, p.Completed, p.UniqueTrainees,
+            enrolled?.PercentOfTarget, p.Withdrawn, p.Cancelled, p.Certified, p.CertifiedTrainees, p.CompletedTrainees,
+            p.CertifiedShareOfCompleted, p.ElapsedPercent, enrolled?.Expected, enrolled?.Pace, p.Targets);
     }
 
-    // A region's figures include every region below it: pick the column of the region's own level.
-    static async Task<Dictionary<string, Counts>> CountAsync(NpgsqlDataSource db, Region region, int year, CancellationToken cancellation)
-    {
-        var column = region.Level switch
-        {
-            RegionLevel.Province => "province_code",
-            RegionLevel.City => "city_code",
-            _ => "region_code"
-        };
-        // Trainees are counted for the year their class started; certificates for the year they were awarded.
-        // The certified share asks of that year's passed trainees: do they hold a valid certificate of the programme?
-        await using var batch = db.CreateBatch();
-        batch.BatchCommands.Add(new($"""
-            select f.programme,
-              count(*) filter (where f.status in ('active', 'completed')),
-              count(*) filter (where f.status = 'completed' and f.passed),
-              count(distinct f.trainee_id) filter (where f.status in ('active', 'completed')),
-              count(*) filter (where f.status = 'withdrawn'),
-              count(*) filter (where f.status = 'cancelled'),
-              count(distinct f.trainee_id) filter (where f.status = 'completed' and f.passed),
-              count(distinct f.trainee_id) filter (where f.status = 'completed' and f.passed and exists (
-                select 1 from {CertificateFacts.TableName} c
-                where c.trainee_id = f.trainee_id and c.programme = f.programme and c.status = 'valid'))
-            from {EnrollmentFacts.TableName} f
-            where f.{column} = $1 and f.year = $2
-            group by f.programme
-            """) { Parameters = { new() { Value = region.Code }, new() { Value = year } } });
-        batch.BatchCommands.Add(new($"""
-            select programme, count(*), count(distinct trainee_id)
-            from {CertificateFacts.TableName}
-            where {column} = $1 and year = $2 and status = 'valid'
-            group by programme
-            """) { Parameters = { new() { Value = region.Code }, new() { Value = year } } });
+    static decimal? Percent(int part, int? whole) => whole > 0 ? Math.Round(100m * part / whole.Value, 1) : null;
 
-        var counts = new Dictionary<string, Counts>();
-        await using var reader = await batch.ExecuteReaderAsync(cancellation);
-        while (await reader.ReadAsync(cancellation))
-            counts[reader.GetString(0)] = new Counts((int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3),
-                (int)reader.GetInt64(4), (int)reader.GetInt64(5), (int)reader.GetInt64(6), (int)reader.GetInt64(7));
-        await reader.NextResultAsync(cancellation);
-        while (await reader.ReadAsync(cancellation))
-            counts[reader.GetString(0)] = counts.GetValueOrDefault(reader.GetString(0), Counts.None) with
-            {
-                Certified = (int)reader.GetInt64(1), CertifiedTrainees = (int)reader.GetInt64(2)
-            };
-        return counts;
+    /// <summary>
+    /// A region's progress in one year against its yearly targets. <paramref name="asOf"/> (yyyy-MM-dd) answers as the
+    /// service knew it at the end of that day; <paramref name="format"/> (json, csv, xlsx) or the Accept header picks the form.
+    /// </summary>
+    [WolverineGet("/api/progress/{regionCode}/{year}"), Tags("Progress")]
+    [EndpointSummary("A region's progress in a year against its yearly targets, with the pace")]
+    [ProducesResponseType<RegionProgress>(200, "application/json", Export.Csv, Export.Xlsx)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static async Task<IResult> Get(string regionCode, int year, string? asOf, string? format, HttpRequest http,
+        IQuerySession session, NpgsqlDataSource db, ProgrammeCatalogue catalogue, TimeProvider clock, CancellationToken cancellation)
+    {
+        var (request, problem) = ReportRequest.Read(regionCode, asOf, format, http, catalogue, clock,
+            new Validation().Check(year is >= TargetPeriod.MinYear and <= TargetPeriod.MaxYear, "year", "year must be from 2000 to 2100"));
+        if (request is null) return problem!;
+
+        var period = new TargetPeriod(year, year);
+        var targets = await RegionTargets.LoadAsync(session, regionCode, request.AsOf, cancellation);
+        var counts = await ProgressCounts.QueryAsync(db, request.Region, period, request.AsOf, cancellation);
+        var report = ProgressReport.Build(request.Region, period, catalogue.Programmes, counts, targets, request.Day);
+        return request.Format == ReportFormat.Json
+            ? Results.Ok(Combine(report))
+            : Export.File(ProgressReport.ToTable(report, request.FileName("progress", $"{year}")), request.Format);
     }
 }

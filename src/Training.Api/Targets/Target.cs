@@ -1,15 +1,55 @@
+using System.Text.Json.Serialization;
 using Training.Identity;
 
 namespace Training.Targets;
 
-/// <summary>A yearly person-time target for one region and programme, and the document it comes from.</summary>
-public sealed record TargetSet(Guid TargetId, string RegionCode, string Programme, int Year, int PersonTimes, string? Source, DateOnly SetOn);
-
-public sealed record Target(Guid Id, string RegionCode, string Programme, int Year, int PersonTimes, string? Source, DateOnly SetOn)
+/// <summary>What a target counts: person-times enrolled, person-times completed (结业, passed), valid certificates.</summary>
+public static class TargetMeasure
 {
+    public const string Enrolled = "enrolled", Completed = "completed", Certified = "certified";
+    public static readonly string[] All = [Enrolled, Completed, Certified];
+}
+
+/// <summary>
+/// A target as a plan writes it: region, programme (or <see cref="Target.AllProgrammes"/>), measure, period and value,
+/// with the document it comes from. <paramref name="Year"/> is the period's first year and <paramref name="PersonTimes"/>
+/// its value, whatever the measure (the names predate measures and periods and stay for the events already stored).
+/// Events recorded before measures and periods existed lack <paramref name="Measure"/> and <paramref name="ToYear"/>:
+/// they are yearly person-time targets, <see cref="TargetMeasure.Enrolled"/> in <paramref name="Year"/>.
+/// </summary>
+public sealed record TargetSet(
+    Guid TargetId, string RegionCode, string Programme, int Year, int PersonTimes, string? Source, DateOnly SetOn,
+    string? Measure = null, int? ToYear = null);
+
+public sealed record Target(
+    Guid Id, string RegionCode, string Programme, int Year, int PersonTimes, string? Source, DateOnly SetOn,
+    string? Measure = null, int? ToYear = null)
+{
+    /// <summary>The programme code of a target over every programme (Dongyuan's 1000 people certified, 2021–2025).</summary>
+    public const string AllProgrammes = "all";
+
+    [JsonIgnore] public string MeasureOrDefault => Measure ?? TargetMeasure.Enrolled;
+    [JsonIgnore] public int FromYear => Year;
+    [JsonIgnore] public int LastYear => ToYear ?? Year;
+    [JsonIgnore] public int Value => PersonTimes;
+    [JsonIgnore] public bool IsYearly => LastYear == FromYear;
+
     /// <summary>One stream per region, programme and year: setting it again is a new event on the same stream.</summary>
     public static Guid IdFor(string regionCode, string programme, int year) => StableIds.From("target", $"{regionCode}/{programme}/{year}");
 
-    public static Target Create(TargetSet e) => new(e.TargetId, e.RegionCode, e.Programme, e.Year, e.PersonTimes, e.Source, e.SetOn);
+    /// <summary>
+    /// One stream per region, programme, measure and period. A yearly person-time target keeps the id it always had,
+    /// so the streams recorded before measures and periods existed go on being the same targets.
+    /// </summary>
+    public static Guid IdFor(string regionCode, string programme, string measure, int fromYear, int toYear) =>
+        measure == TargetMeasure.Enrolled && fromYear == toYear
+            ? IdFor(regionCode, programme, fromYear)
+            : StableIds.From("target", $"{regionCode}/{programme}/{measure}/{fromYear}-{toYear}");
+
+    public static Target Create(TargetSet e) =>
+        new(e.TargetId, e.RegionCode, e.Programme, e.Year, e.PersonTimes, e.Source, e.SetOn, e.Measure, e.ToYear);
+
     public Target Apply(TargetSet e) => Create(e);
+
+    public bool Covers(int fromYear, int toYear) => FromYear == fromYear && LastYear == toYear;
 }

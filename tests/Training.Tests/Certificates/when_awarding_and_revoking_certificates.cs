@@ -18,7 +18,7 @@ public class when_awarding_and_revoking_certificates(TrainingHost fixture) : Int
 
     [Fact]
     public void a_valid_request_passes_validation() =>
-        AwardCertificateEndpoint.Validate(Valid(), Given.Catalogue, Given.Today).IsValid.Should().BeTrue();
+        AwardCertificateEndpoint.Check(Valid(), Given.Catalogue, Given.Today).IsValid.Should().BeTrue();
 
     public static TheoryData<AwardCertificate, string> InvalidRequests => new()
     {
@@ -41,11 +41,11 @@ public class when_awarding_and_revoking_certificates(TrainingHost fixture) : Int
 
     [Theory, MemberData(nameof(InvalidRequests))]
     public void each_rule_names_its_field(AwardCertificate request, string field) =>
-        AwardCertificateEndpoint.Validate(request, Given.Catalogue, Given.Today).Errors.Keys.Should().Equal(field);
+        AwardCertificateEndpoint.Check(request, Given.Catalogue, Given.Today).Errors.Keys.Should().Equal(field);
 
     [Fact]
     public void other_kinds_take_their_own_numbers_and_no_level() =>
-        AwardCertificateEndpoint.Validate(Valid() with { Kind = "special-ability", CertificateNo = "ZX-2026-0001", Level = null },
+        AwardCertificateEndpoint.Check(Valid() with { Kind = "special-ability", CertificateNo = "ZX-2026-0001", Level = null },
             Given.Catalogue, Given.Today).IsValid.Should().BeTrue();
 
     [Fact]

@@ -28,7 +28,7 @@ public class when_cancelling_a_class(TrainingHost fixture) : IntegrationContext(
     }
 
     [Fact]
-    public void a_reason_is_required() => CancelClassEndpoint.Validate(new("  ")).Errors.Keys.Should().Equal("reason");
+    public void a_reason_is_required() => CancelClassEndpoint.Check(new("  ")).Errors.Keys.Should().Equal("reason");
 
     [Fact]
     public async Task its_trainees_stop_counting_and_only_its_own()

@@ -12,7 +12,7 @@ public class when_registering_a_class(TrainingHost fixture) : IntegrationContext
 
     [Fact]
     public void a_valid_request_passes_validation() =>
-        RegisterClassEndpoint.Validate(Valid(), Given.Catalogue).IsValid.Should().BeTrue();
+        RegisterClassEndpoint.Check(Valid(), Given.Catalogue).IsValid.Should().BeTrue();
 
     public static TheoryData<RegisterClass, string> InvalidRequests => new()
     {
@@ -32,7 +32,7 @@ public class when_registering_a_class(TrainingHost fixture) : IntegrationContext
 
     [Theory, MemberData(nameof(InvalidRequests))]
     public void each_rule_names_its_field(RegisterClass request, string field) =>
-        RegisterClassEndpoint.Validate(request, Given.Catalogue).Errors.Keys.Should().Equal(field);
+        RegisterClassEndpoint.Check(request, Given.Catalogue).Errors.Keys.Should().Equal(field);
 
     [Fact]
     public void the_region_defaults_to_the_institutions()

@@ -81,7 +81,7 @@ public class when_enrolling(TrainingHost fixture) : IntegrationContext(fixture)
             "phone" => new EnrollTrainee(IdNumber, "张三", "call me", null),
             _ => new EnrollTrainee(IdNumber, "张三", null, ["astronaut"])
         };
-        EnrollTraineeEndpoint.Validate(request).Errors.Keys.Should().Equal(field);
+        EnrollTraineeEndpoint.Check(request).Errors.Keys.Should().Equal(field);
     }
 
     [Fact]

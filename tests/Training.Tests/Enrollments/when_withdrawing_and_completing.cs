@@ -46,7 +46,7 @@ public class when_withdrawing_and_completing(TrainingHost fixture) : Integration
 
     [Fact]
     public void completion_needs_a_date_and_a_result() =>
-        CompleteEnrollmentEndpoint.Validate(new(null, null)).Errors.Keys.Should().BeEquivalentTo("completedOn", "passed");
+        CompleteEnrollmentEndpoint.Check(new(null, null)).Errors.Keys.Should().BeEquivalentTo("completedOn", "passed");
 
     [Fact]
     public void the_class_is_completed_when_nobody_is_left_in_training()

@@ -13,7 +13,7 @@ public class when_registering_an_institution(TrainingHost fixture) : Integration
 
     [Fact]
     public void a_valid_request_passes_validation() =>
-        RegisterInstitutionEndpoint.Validate(new("东源县职业技术学校", People.CreditCode(1), "technical-school", "441625"), Catalogue)
+        RegisterInstitutionEndpoint.Check(new("东源县职业技术学校", People.CreditCode(1), "technical-school", "441625"), Catalogue)
             .IsValid.Should().BeTrue();
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class TrainingHost : IAsyncLifetime
 
     public async Task ResetAsync()
     {
-        Clock.SetUtcNow(Now);
+        Clock.AdjustTime(Now); // unlike SetUtcNow, may go back when a test left the clock later
         await Host.ResetAllMartenDataAsync();
         // The fact tables are ours, not Marten documents: Marten's reset does not know them.
         await using var command = Host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand($"truncate {EnrollmentFacts.TableName}, {CertificateFacts.TableName}");

@@ -1,0 +1,233 @@
+using System.Data;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Training.Catalogue;
+using Training.Institutions;
+using Training.Progress;
+using Training.Targets;
+using Training.Web;
+using Wolverine.Http;
+
+namespace Training.Reports;
+
+/// <summary>
+/// One slice of a breakdown. Only figures that add up are split: person-times and certificates. A person trained in
+/// two counties is one unique trainee of the city but one of each county, so unique people appear in the total only.
+/// <paramref name="Code"/> is null for the slice of what has none (certificates that followed no class have no
+/// institution; classes without a track).
+/// </summary>
+public sealed record BreakdownRow(string? Code, string Name, int Enrolled, int Completed, int Withdrawn, int Cancelled, int Certified);
+
+/// <summary>A month of the year's curve: the month's figures, the running totals, and the straight line to the enrolled target.</summary>
+public sealed record MonthRow(
+    int Month, int Enrolled, int Completed, int Withdrawn, int Cancelled, int Certified,
+    int CumulativeEnrolled, int CumulativeCompleted, int CumulativeCertified, decimal? ExpectedEnrolled);
+
+public sealed record BreakdownTotal(
+    int Enrolled, int Completed, int UniqueTrainees, int Withdrawn, int Cancelled, int Certified, int CertifiedTrainees,
+    int CompletedTrainees, decimal? CertifiedShareOfCompleted);
+
+/// <summary>
+/// A programme's year in a region, split four ways; each split's rows add up to <paramref name="Total"/> exactly.
+/// Person-times split by the class (its region, institution, track, and the month it started); certificates by the
+/// class they followed and the month they were awarded.
+/// </summary>
+public sealed record ProgressBreakdown(
+    string RegionCode, string RegionName, int Year, string Programme, string Name, DateOnly AsOf, decimal ElapsedPercent,
+    BreakdownTotal Total, IReadOnlyList<TargetProgress> Targets, IReadOnlyList<BreakdownRow> ByRegion,
+    IReadOnlyList<BreakdownRow> ByInstitution, IReadOnlyList<BreakdownRow> ByTrack, IReadOnlyList<MonthRow> ByMonth);
+
+public static class GetProgressBreakdownEndpoint
+{
+    /// <summary>The figures of one slice, keyed by the split and the slice's code (null: the slice of what has none).</summary>
+    public sealed record Slices(IReadOnlyDictionary<(string Split, string? Code), SliceCounts> Counts)
+    {
+        public SliceCounts Of(string split, string? code) => Counts.GetValueOrDefault((split, code), SliceCounts.None);
+        public IEnumerable<string?> Codes(string split) => Counts.Keys.Where(k => k.Split == split).Select(k => k.Code);
+    }
+
+    public sealed record SliceCounts(int Enrolled = 0, int Completed = 0, int Withdrawn = 0, int Cancelled = 0, int Certified = 0)
+    {
+        public static readonly SliceCounts None = new();
+    }
+
+    public const string ByRegion = "region", ByInstitution = "institution", ByTrack = "track", ByMonth = "month";
+
+    [WolverineGet("/api/progress/{regionCode}/{year}/{programme}"), Tags("Progress")]
+    [EndpointSummary("A programme's year split by child region, institution, track and month")]
+    [ProducesResponseType<ProgressBreakdown>(200, "application/json", Export.Csv, Export.Xlsx)]
+    [ProducesResponseType<HttpValidationProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static async Task<IResult> Get(string regionCode, int year, string programme, string? asOf, string? format,
+        HttpRequest http, IQuerySession session, NpgsqlDataSource db, ProgrammeCatalogue catalogue, RegionTree regions,
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        var (request, problem) = ReportRequest.Read(regionCode, asOf, format, http, catalogue, clock, new Validation()
+            .Check(year is >= TargetPeriod.MinYear and <= TargetPeriod.MaxYear, "year", "year must be from 2000 to 2100")
+            .OneOf(programme, "programme", SetTargetEndpoint.ProgrammeCodes(catalogue)));
+        if (request is null) return problem!;
+
+        var period = new TargetPeriod(year, year);
+        var targets = await RegionTargets.LoadAsync(session, regionCode, request.AsOf, cancellation);
+        // One snapshot for the total and the splits, so they add up even while enrollments are being recorded.
+        await using var connection = await db.OpenConnectionAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellation);
+        var counts = await ProgressCounts.QueryAsync(connection, request.Region, period, request.AsOf, cancellation);
+        var slices = await SlicesAsync(connection, request.Region, period, programme, request.AsOf, cancellation);
+        await transaction.CommitAsync(cancellation);
+
+        var institutionIds = slices.Codes(ByInstitution).OfType<string>().Select(Guid.Parse).ToArray();
+        var institutions = (await session.LoadManyAsync<Institution>(cancellation, institutionIds)).ToDictionary(i => i.Id.ToString(), i => i.Name);
+        var breakdown = Build(request.Region, year, programme, catalogue, regions.Children(request.Region), counts, slices, targets,
+            institutions, request.Day);
+        return request.Format == ReportFormat.Json
+            ? Results.Ok(breakdown)
+            : Export.File(ToTable(breakdown, request.FileName("progress", $"{year}-{programme}")), request.Format);
+    }
+
+    /// <summary>Pure: the splits' rows, every child region and every track of the programme included even at zero.</summary>
+    public static ProgressBreakdown Build(Region region, int year, string programme, ProgrammeCatalogue catalogue,
+        IReadOnlyList<Region> children, ProgressCounts counts, Slices slices, IReadOnlyList<Target> targets,
+        IReadOnlyDictionary<string, string> institutionNames, DateOnly day)
+    {
+        var period = new TargetPeriod(year, year);
+        var c = counts.Of(programme, year);
+        var yearTargets = ProgressReport.TargetsFor(programme, period, c, targets, day);
+
+        BreakdownRow Row(string split, string? code, string name)
+        {
+            var s = slices.Of(split, code);
+            return new BreakdownRow(code, name, s.Enrolled, s.Completed, s.Withdrawn, s.Cancelled, s.Certified);
+        }
+
+        // The region's own level (a class a city registered at the city itself) is a slice of its own: 河源市本级.
+        var childCodes = children.Select(r => r.Code).ToHashSet();
+        var byRegion = children.Select(r => Row(ByRegion, r.Code, r.Name))
+            .Concat(slices.Codes(ByRegion).OfType<string>().Where(code => !childCodes.Contains(code)).Order()
+                .Select(code => Row(ByRegion, code, code == region.Code ? $"{region.Name}本级" : catalogue.Region(code)?.Name ?? code)))
+            .OrderBy(r => r.Code).ToList();
+
+        var byInstitution = slices.Codes(ByInstitution)
+            .Select(code => Row(ByInstitution, code, code is null ? "未关联培训班 (no class)" : institutionNames.GetValueOrDefault(code, code)))
+            .OrderByDescending(r => r.Enrolled).ThenByDescending(r => r.Certified).ThenBy(r => r.Code is null).ThenBy(r => r.Name, StringComparer.Ordinal)
+            .ToList();
+
+        // Every track of the programme, then any other track in the data (over every programme: the tracks with figures).
+        var ownTracks = catalogue.Programme(programme)?.Tracks ?? [];
+        var trackNames = catalogue.Programmes.SelectMany(p => p.Tracks).DistinctBy(t => t.Code).ToDictionary(t => t.Code, t => t.Name);
+        var byTrack = ownTracks.Select(t => Row(ByTrack, t.Code, t.Name))
+            .Concat(slices.Codes(ByTrack).OfType<string>().Where(code => ownTracks.All(t => t.Code != code)).Order()
+                .Select(code => Row(ByTrack, code, trackNames.GetValueOrDefault(code, code))))
+            .Concat(slices.Codes(ByTrack).Where(code => code is null).Select(_ => Row(ByTrack, null, "未分专项 (no track)")))
+            .ToList();
+
+        var enrolledTarget = yearTargets.FirstOrDefault(t => t.Measure == TargetMeasure.Enrolled)?.Target;
+        var byMonth = new List<MonthRow>();
+        int enrolled = 0, completed = 0, certified = 0;
+        for (var month = 1; month <= 12; month++)
+        {
+            var s = slices.Of(ByMonth, $"{month}");
+            enrolled += s.Enrolled;
+            completed += s.Completed;
+            certified += s.Certified;
+            var monthEnd = new DateOnly(year, month, DateTime.DaysInMonth(year, month));
+            byMonth.Add(new MonthRow(month, s.Enrolled, s.Completed, s.Withdrawn, s.Cancelled, s.Certified, enrolled, completed, certified,
+                enrolledTarget is { } t ? Math.Round(Pace.Expected(t, period, monthEnd), 1) : null));
+        }
+
+        return new ProgressBreakdown(region.Code, region.Name, year, programme, ListTargetsEndpoint.ProgrammeName(programme, catalogue), day,
+            Pace.Percent(Pace.ElapsedFraction(period, day)),
+            new BreakdownTotal(c.Enrolled, c.Completed, c.UniqueTrainees, c.Withdrawn, c.Cancelled, c.Certified, c.CertifiedTrainees,
+                c.CompletedTrainees, ProgressReport.Percent(c.CertifiedCompletedTrainees, c.CompletedTrainees)),
+            yearTargets, byRegion, byInstitution, byTrack, byMonth);
+    }
+
+    static async Task<Slices> SlicesAsync(NpgsqlConnection connection, Region region, TargetPeriod period, string programme, AsOf? asOf,
+        CancellationToken cancellation)
+    {
+        var column = ProgressCounts.ColumnFor(region);
+        // Below a province the child is the city; a row of the province itself (a class registered at 440000) is its own slice.
+        var child = region.Level == RegionLevel.Province ? "coalesce(x.city_code, x.region_code)" : "x.region_code";
+        var parameters = ProgressCounts.Parameters(region, period, asOf);
+        var programmeFilter = programme == Target.AllProgrammes ? "" : $"and x.programme = ${parameters.Length + 1}";
+
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(Command($"""
+            select grouping(f.child), grouping(f.institution_id), grouping(f.track), f.child, f.institution_id::text, f.track, f.month,
+              count(*) filter (where f.status in ('active', 'completed')),
+              count(*) filter (where f.status = 'completed' and f.passed),
+              count(*) filter (where f.status = 'withdrawn'),
+              count(*) filter (where f.status = 'cancelled')
+            from (
+              select {child} as child, x.institution_id, x.track, extract(month from x.start_date)::int as month, x.passed,
+                {ProgressCounts.StatusAsOf(asOf, "x")} as status
+              from {EnrollmentFacts.TableName} x
+              where x.{column} = $1 and x.year between $2 and $3 and {ProgressCounts.EnrollmentKnownAsOf(asOf, "x")} {programmeFilter}
+            ) f
+            group by grouping sets ((f.child), (f.institution_id), (f.track), (f.month))
+            """, parameters, programme));
+        batch.BatchCommands.Add(Command($"""
+            select grouping(c.child), grouping(c.institution_id), grouping(c.track), c.child, c.institution_id::text, c.track, c.month,
+              count(*)
+            from (
+              select {child} as child, x.institution_id, x.track, extract(month from x.awarded_on)::int as month
+              from {CertificateFacts.TableName} x
+              where x.{column} = $1 and x.year between $2 and $3 and {ProgressCounts.CertificateValidAsOf(asOf, "x")} {programmeFilter}
+            ) c
+            group by grouping sets ((c.child), (c.institution_id), (c.track), (c.month))
+            """, ProgressCounts.Parameters(region, period, asOf), programme));
+
+        var counts = new Dictionary<(string, string?), SliceCounts>();
+        await using var reader = await batch.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+            counts[Key(reader)] = new SliceCounts((int)reader.GetInt64(7), (int)reader.GetInt64(8), (int)reader.GetInt64(9), (int)reader.GetInt64(10));
+        await reader.NextResultAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            var key = Key(reader);
+            counts[key] = counts.GetValueOrDefault(key, SliceCounts.None) with { Certified = (int)reader.GetInt64(7) };
+        }
+        return new Slices(counts);
+    }
+
+    static NpgsqlBatchCommand Command(string sql, NpgsqlParameter[] parameters, string programme)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        if (programme != Target.AllProgrammes) command.Parameters.Add(new NpgsqlParameter { Value = programme });
+        return command;
+    }
+
+    // grouping(x) is 0 for the one column a row is split by.
+    static (string, string?) Key(NpgsqlDataReader r)
+    {
+        string? Text(int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+        if (r.GetInt32(0) == 0) return (ByRegion, Text(3));
+        if (r.GetInt32(1) == 0) return (ByInstitution, Text(4));
+        if (r.GetInt32(2) == 0) return (ByTrack, Text(5));
+        return (ByMonth, r.IsDBNull(6) ? null : $"{r.GetInt32(6)}");
+    }
+
+    static readonly IReadOnlyList<ExportColumn> Columns =
+    [
+        new("地区代码", "Region code"), new("地区", "Region"), new("年度", "Year"), new("项目代码", "Programme"), new("项目", "Programme name"),
+        new("截至", "As of"), new("分组", "Split"), new("代码", "Code"), new("名称", "Name"), new("报名人次", "Enrolled"),
+        new("结业人次", "Completed"), new("退出人次", "Withdrawn"), new("取消人次", "Cancelled"), new("发证数", "Certified")
+    ];
+
+    /// <summary>One table: the total first, then each split's rows under its name (region, institution, track, month).</summary>
+    public static ExportTable ToTable(ProgressBreakdown b, string name)
+    {
+        object?[] Row(string split, string? code, string rowName, int enrolled, int completed, int withdrawn, int cancelled, int certified) =>
+            [b.RegionCode, b.RegionName, b.Year, b.Programme, b.Name, b.AsOf, split, code, rowName, enrolled, completed, withdrawn, cancelled, certified];
+
+        var rows = new List<object?[]> { Row("total", null, "合计 Total", b.Total.Enrolled, b.Total.Completed, b.Total.Withdrawn, b.Total.Cancelled, b.Total.Certified) };
+        foreach (var (split, slices) in new[] { (ByRegion, b.ByRegion), (ByInstitution, b.ByInstitution), (ByTrack, b.ByTrack) })
+            rows.AddRange(slices.Select(r => Row(split, r.Code, r.Name, r.Enrolled, r.Completed, r.Withdrawn, r.Cancelled, r.Certified)));
+        rows.AddRange(b.ByMonth.Select(m => Row(ByMonth, $"{m.Month}", $"{m.Month}月", m.Enrolled, m.Completed, m.Withdrawn, m.Cancelled, m.Certified)));
+        return new ExportTable(name, Columns, rows);
+    }
+}
