@@ -37,7 +37,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(ProgrammeCatalogue.Load(Path.Combine(dataFolder, "Catalogue")));
 builder.Services.AddSingleton(new TraineeIdentity(config["Training:TraineeIdSecret"]
     ?? throw new InvalidOperationException("Set Training:TraineeIdSecret; it must never change once trainees are recorded.")));
-builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+builder.Services.AddSingleton(NpgsqlDataSource.Create(Database.Tuned(connectionString)));
 builder.Services.AddTrainingAuthentication(config);
 
 // Development and tests generate handler code at start; production loads the code `codegen write` made
