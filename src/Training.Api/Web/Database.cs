@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 
 namespace Training.Web;
@@ -13,11 +14,13 @@ public static class Database
     /// </summary>
     public static string Tuned(string connectionString)
     {
-        var given = new NpgsqlConnectionStringBuilder(connectionString);
+        // Npgsql's own builder answers ContainsKey for every keyword it knows; the plain one knows only what was given.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "").ToLowerInvariant()).ToHashSet();
         var tuned = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!given.ContainsKey("No Reset On Close")) tuned.NoResetOnClose = true;
-        if (!given.ContainsKey("Max Auto Prepare")) tuned.MaxAutoPrepare = 64;
-        if (!given.ContainsKey("Auto Prepare Min Usages")) tuned.AutoPrepareMinUsages = 2;
+        if (!given.Contains("noresetonclose")) tuned.NoResetOnClose = true;
+        if (!given.Contains("maxautoprepare")) tuned.MaxAutoPrepare = 64;
+        if (!given.Contains("autoprepareminusages")) tuned.AutoPrepareMinUsages = 2;
         return tuned.ConnectionString;
     }
 }
