@@ -1,0 +1,52 @@
+-- The database work of one enrollment, statement for statement and round trip for round trip as the service
+-- sends it (PostgreSQL's statement log of one POST /api/classes/{id}/enrollments, Marten 9.58):
+--   1. read the trainee's stream (a new person: no rows)                                   1 round trip
+--   2. BEGIN + lock the class's stream row (FetchForExclusiveWriting)                        1
+--   3. load the class's inline snapshot (the roster)                                        1
+--   4. one batch: append TraineeEnrolled to the class stream and PersonIdentified to the
+--      trainee's (mt_quick_append_events checks and bumps the stream versions), write the
+--      snapshot with the new seat, insert the enrollment_facts row                          1
+--   5. COMMIT                                                                               1
+-- The event bodies and the seat have the service's fields and sizes. The snapshot is rewritten server-side
+-- (jsonb concatenation) where the service sends the whole document: the same rows and bytes written.
+-- ops/bench fills in the event metadata arguments (correlation id, headers) where the event store has them.
+-- -D window=W -D capacity=C choose classes as the HTTP load does (Training.Bench Ids.ClassIndex).
+\set reader random(1, 2000000000)
+SELECT nextval('bench.enrollment_seq') AS k,
+       (SELECT count(*) FROM training.mt_events d
+        WHERE d.is_archived = false AND d.stream_id = md5('reader' || :reader)::uuid) AS known \gset
+\set cls (:k % (:window * :capacity)) % :window + :window * (:k / (:window * :capacity))
+\startpipeline
+BEGIN;
+SELECT version FROM training.mt_streams WHERE id = md5('bench-class-' || :cls)::uuid FOR UPDATE;
+\endpipeline
+SELECT d.id, d.data, d.mt_version FROM training.mt_doc_trainingclass d WHERE id = md5('bench-class-' || :cls)::uuid;
+\startpipeline
+SELECT training.mt_quick_append_events(stream => md5('bench-class-' || :cls)::uuid, stream_type => 'training_class',
+  tenantid => '*DEFAULT*', event_ids => ARRAY[md5('event-e' || :k)::uuid], event_types => '{trainee_enrolled}',
+  dotnet_types => '{"Training.Enrollments.TraineeEnrolled, Training.Api"}', bodies => ARRAY[jsonb_build_object('name', '王小明', 'track', null, 'groups', '["migrant-worker"]'::jsonb,
+    'classId', md5('bench-class-' || :cls)::uuid, 'programme', 'yuecai', 'traineeId', md5('trainee' || :k)::uuid,
+    'enrolledOn', current_date, 'regionCode', '441625', 'enrollmentId', md5('enrollment' || :k)::uuid,
+    'institutionId', md5('bench-institution')::uuid, 'classStartDate', '2000-03-02', 'idNumberMasked', '441625********0414')],
+  bdatas => '{NULL}', timestamps => ARRAY[now()] /* metadata */);
+SELECT training.mt_quick_append_events(stream => md5('trainee' || :k)::uuid, stream_type => NULL, tenantid => '*DEFAULT*',
+  event_ids => ARRAY[md5('event-p' || :k)::uuid], event_types => '{person_identified}',
+  dotnet_types => '{"Training.Trainees.PersonIdentified, Training.Api"}', bodies => ARRAY[jsonb_build_object('name', '王小明', 'phone', null, 'idNumber', '44162519900101' || lpad((:k % 10000)::text, 4, '0'),
+    'traineeId', md5('trainee' || :k)::uuid)],
+  bdatas => '{NULL}', timestamps => ARRAY[now()] /* metadata */);
+UPDATE training.mt_doc_trainingclass
+SET data = jsonb_set(data, '{enrollments}', (data -> 'enrollments') || jsonb_build_array(jsonb_build_object(
+      'name', '王小明', 'groups', '["migrant-worker"]'::jsonb, 'passed', null, 'status', 'active',
+      'traineeId', md5('trainee' || :k)::uuid, 'enrolledOn', current_date, 'completedOn', null,
+      'enrollmentId', md5('enrollment' || :k)::uuid, 'idNumberMasked', '441625********0414'))),
+    mt_version = (SELECT version FROM training.mt_streams s WHERE s.id = md5('bench-class-' || :cls)::uuid),
+    mt_last_modified = transaction_timestamp()
+WHERE id = md5('bench-class-' || :cls)::uuid
+RETURNING mt_version;
+INSERT INTO training.enrollment_facts (enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code,
+  city_code, province_code, year, start_date, status)
+VALUES (md5('enrollment' || :k)::uuid, md5('bench-class-' || :cls)::uuid, md5('bench-institution')::uuid,
+  md5('trainee' || :k)::uuid, 'yuecai', null, '441625', '441600', '440000', 2000, '2000-03-02', 'active')
+ON CONFLICT (enrollment_id) DO NOTHING;
+\endpipeline
+COMMIT;
