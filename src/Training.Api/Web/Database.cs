@@ -8,7 +8,7 @@ public static class Database
     /// <summary>
     /// Keeps pooled sessions and their prepared plans. Npgsql's default resets every connection it hands out
     /// (DISCARD ALL), which also drops the cached plans of Marten's append function, so every enrollment planned
-    /// the same statements again: ops/bench measured +45 % enrollments/s without it (ops/bench/README.md).
+    /// the same statements again: ops/bench measured +45 % enrollments/s without it (ops/benchmarks/README.md).
     /// Nothing here keeps session state across requests (locks and settings are transaction-scoped).
     /// A setting the connection string gives explicitly wins.
     /// </summary>
