@@ -48,6 +48,14 @@ public sealed class ProgrammeCatalogue
     public Programme? Programme(string? code) => code is null ? null : _programmes.GetValueOrDefault(code);
     public Region? Region(string? code) => code is null ? null : _regions.GetValueOrDefault(code);
 
+    /// <summary>The regions one level below <paramref name="region"/>: a province's cities, a city's counties; none below a county.</summary>
+    public IReadOnlyList<Region> Children(Region region) => region.Level switch
+    {
+        RegionLevel.Province => _regions.Values.Where(r => r.Level == RegionLevel.City && r.ProvinceCode == region.Code).OrderBy(r => r.Code).ToList(),
+        RegionLevel.City => _regions.Values.Where(r => r.Level == RegionLevel.County && r.CityCode == region.Code).OrderBy(r => r.Code).ToList(),
+        _ => []
+    };
+
     public static ProgrammeCatalogue Load(string folder)
     {
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);

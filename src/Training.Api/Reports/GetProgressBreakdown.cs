@@ -62,7 +62,7 @@ public static class GetProgressBreakdownEndpoint
     [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
     public static async Task<IResult> Get(string regionCode, int year, string programme, string? asOf, string? format,
-        HttpRequest http, IQuerySession session, NpgsqlDataSource db, ProgrammeCatalogue catalogue, RegionTree regions,
+        HttpRequest http, IQuerySession session, NpgsqlDataSource db, ProgrammeCatalogue catalogue,
         TimeProvider clock, CancellationToken cancellation)
     {
         var (request, problem) = ReportRequest.Read(regionCode, asOf, format, http, catalogue, clock, new Validation()
@@ -81,7 +81,7 @@ public static class GetProgressBreakdownEndpoint
 
         var institutionIds = slices.Codes(ByInstitution).OfType<string>().Select(Guid.Parse).ToArray();
         var institutions = (await session.LoadManyAsync<Institution>(cancellation, institutionIds)).ToDictionary(i => i.Id.ToString(), i => i.Name);
-        var breakdown = Build(request.Region, year, programme, catalogue, regions.Children(request.Region), counts, slices, targets,
+        var breakdown = Build(request.Region, year, programme, catalogue, catalogue.Children(request.Region), counts, slices, targets,
             institutions, request.Day);
         return request.Format == ReportFormat.Json
             ? Results.Ok(breakdown)

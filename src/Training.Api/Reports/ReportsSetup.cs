@@ -9,7 +9,6 @@ public static class ReportsSetup
 {
     public static IServiceCollection AddReports(this IServiceCollection services)
     {
-        services.AddSingleton(RegionTree.Load(Path.Combine(AppContext.BaseDirectory, "Catalogue")));
         services.ConfigureMarten((sp, options) => ConfigureReportsStore(options, sp.GetRequiredService<TimeProvider>()));
         services.InitializeMartenWith<ReportsBackfill>();
         services.AddOpenApi(ApiDescription.Configure);
