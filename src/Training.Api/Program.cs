@@ -92,12 +92,7 @@ app.UseAuthorization();
 app.MapWolverineEndpoints(http =>
 {
     http.RejectUnparseableQueryValues = true; // "?asOf=soon" is a 400, not a default value
-    http.AddMiddleware(typeof(AuditTrail), chain => chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(IDocumentSession)));
-    http.ConfigureEndpoints(chain =>
-    {
-        if (chain.RoutePattern?.Parameters.Any(p => p.Name == "regionCode") == true)
-            chain.Metadata.RequireAuthorization(Authentication.RegionOversight);
-    });
+    // Each endpoint carries its own rules: [Audited] where it appends, [RegionOversight] where its route names a region.
 });
 app.MapReports();
 

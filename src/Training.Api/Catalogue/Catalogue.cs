@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Wolverine.Http;
 
 namespace Training.Catalogue;
@@ -67,6 +68,6 @@ public sealed class ProgrammeCatalogue
 
 public static class GetProgrammesEndpoint
 {
-    [WolverineGet("/api/programmes"), AllowAnonymous]
+    [WolverineGet("/api/programmes"), AllowAnonymous, EndpointSummary("The programmes and their tracks")]
     public static IReadOnlyList<Programme> Get(ProgrammeCatalogue catalogue) => catalogue.Programmes;
 }

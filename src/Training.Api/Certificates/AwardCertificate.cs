@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Marten;
 using Training.Access;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Training.Catalogue;
 using Training.Classes;
 using Training.Identity;
@@ -12,9 +13,19 @@ using Wolverine.Http;
 
 namespace Training.Certificates;
 
-public sealed record AwardCertificate(
+public sealed record AwardCertificateRequest(
     string? CertificateNo, string? IdNumber, string? Name, string? Kind, string? Occupation, int? Level, string? Programme,
     DateOnly? AwardedOn, string? Issuer, Guid? ClassId, string? RegionCode);
+
+/// <summary>
+/// <paramref name="IdNumber"/> is normalised and valid, texts are trimmed; <paramref name="RegionCode"/> is null when the
+/// certificate counts in its class's region.
+/// </summary>
+public sealed record AwardCertificate(
+    string CertificateNo, string IdNumber, string Name, string Kind, string Occupation, int? Level, string Programme,
+    DateOnly AwardedOn, string Issuer, Guid? ClassId, string? RegionCode);
+
+public sealed record CertificateAnswer(string CertificateNo, Guid TraineeId);
 
 /// <summary>The certificate counts for <paramref name="RegionCode"/>: its class's region unless the request named one.</summary>
 public sealed record CertificateAwarded(
@@ -33,41 +44,42 @@ public static partial class AwardCertificateEndpoint
     [GeneratedRegex("^[A-Za-z0-9-]{1,40}$")]
     private static partial Regex AnyNumber();
 
-    public static Validation Check(AwardCertificate cmd, ProgrammeCatalogue catalogue, DateOnly today)
+    public static Checked<AwardCertificate> Check(AwardCertificateRequest request, ProgrammeCatalogue catalogue, DateOnly today)
     {
+        var idNumber = ResidentId.Normalize(request.IdNumber);
         var v = new Validation()
-            .OneOf(cmd.Kind, "kind", Kinds)
-            .Check(ResidentId.Normalize(cmd.IdNumber) is not null, "idNumber",
+            .OneOf(request.Kind, "kind", Kinds)
+            .Check(idNumber is not null, "idNumber",
                 "idNumber must be an 18-character resident ID number whose check character is right")
-            .Text(cmd.Name, "name", 50)
-            .Text(cmd.Occupation, "occupation", 100)
-            .OneOf(cmd.Programme, "programme", catalogue.Programmes.Select(p => p.Code).ToArray())
-            .Check(cmd.AwardedOn is { Year: >= 2000 }, "awardedOn", "awardedOn is required, a date (yyyy-MM-dd) from 2000 on")
-            .Check(cmd.AwardedOn is null || cmd.AwardedOn <= today, "awardedOn", "awardedOn must not be in the future")
-            .Text(cmd.Issuer, "issuer", 200)
-            .Check(cmd.RegionCode is null || catalogue.Region(cmd.RegionCode) is not null, "regionCode",
+            .Text(request.Name, "name", 50)
+            .Text(request.Occupation, "occupation", 100)
+            .OneOf(request.Programme, "programme", catalogue.Programmes.Select(p => p.Code).ToArray())
+            .Check(request.AwardedOn is { Year: >= 2000 }, "awardedOn", "awardedOn is required, a date (yyyy-MM-dd) from 2000 on")
+            .Check(request.AwardedOn is null || request.AwardedOn <= today, "awardedOn", "awardedOn must not be in the future")
+            .Text(request.Issuer, "issuer", 200)
+            .Check(request.RegionCode is null || catalogue.Region(request.RegionCode) is not null, "regionCode",
                 "regionCode must be a known GB/T 2260 region code")
-            .Check(cmd.RegionCode is not null || cmd.ClassId is not null, "regionCode",
+            .Check(request.RegionCode is not null || request.ClassId is not null, "regionCode",
                 "regionCode is required when the certificate follows no class (classId)");
-        if (cmd.Kind == "skill-level")
-            v.Check(cmd.CertificateNo is not null && SkillLevelNumber().IsMatch(cmd.CertificateNo), "certificateNo",
+        if (request.Kind == "skill-level")
+            v.Check(request.CertificateNo is not null && SkillLevelNumber().IsMatch(request.CertificateNo), "certificateNo",
                     "a skill-level certificate number is S or Y followed by 21 digits")
-             .Check(cmd.Level is >= 1 and <= 5, "level", "a skill-level certificate needs a level from 1 (高级技师) to 5 (初级工)");
-        else if (Kinds.Contains(cmd.Kind)) // an unknown kind is reported once, above, not as a rule of some kind
-            v.Check(cmd.CertificateNo is not null && AnyNumber().IsMatch(cmd.CertificateNo), "certificateNo",
+             .Check(request.Level is >= 1 and <= 5, "level", "a skill-level certificate needs a level from 1 (高级技师) to 5 (初级工)");
+        else if (Kinds.Contains(request.Kind)) // an unknown kind is reported once, above, not as a rule of some kind
+            v.Check(request.CertificateNo is not null && AnyNumber().IsMatch(request.CertificateNo), "certificateNo",
                     "certificateNo is required: 1 to 40 letters, digits or dashes")
-             .Check(cmd.Level is null, "level", "only skill-level certificates have a level");
-        return v;
+             .Check(request.Level is null, "level", "only skill-level certificates have a level");
+        return v.Then(() => new AwardCertificate(request.CertificateNo!, idNumber!, request.Name!.Trim(), request.Kind!,
+            request.Occupation!.Trim(), request.Level, request.Programme!, request.AwardedOn!.Value, request.Issuer!.Trim(),
+            request.ClassId, request.RegionCode));
     }
 
     /// <param name="cls">The class named by classId, or null when none was named.</param>
-    public static Decision Decide(AwardCertificate cmd, Certificate? existing, TrainingClass? cls, string idNumber, Guid traineeId,
-        Trainee? known)
+    public static Decision Decide(AwardCertificate cmd, Certificate? existing, TrainingClass? cls, Guid traineeId, Trainee? known)
     {
-        var name = cmd.Name!.Trim();
         if (existing is not null)
             return Refusal.Conflict("certificateNo", $"certificate {existing.CertificateNo} is already recorded ({existing.Status})");
-        if (Trainee.NameConflict(known, name) is { } conflict) return conflict;
+        if (Trainee.NameConflict(known, cmd.Name) is { } conflict) return conflict;
         if (cmd.ClassId is { } classId)
         {
             if (cls is null) return Refusal.Invalid("classId", $"classId {classId} names no class");
@@ -76,33 +88,32 @@ public static partial class AwardCertificateEndpoint
             if (cls.Programme != cmd.Programme)
                 return Refusal.Invalid("programme", $"the certificate follows class {classId} of programme {cls.Programme}");
         }
-        return Decision.Accept(new CertificateAwarded(cmd.CertificateNo!, traineeId, name, ResidentId.Mask(idNumber), cmd.Kind!,
-            cmd.Occupation!.Trim(), cmd.Level, cmd.Programme!, cmd.AwardedOn!.Value, cmd.Issuer!.Trim(), cmd.ClassId,
-            cmd.RegionCode ?? cls!.RegionCode));
+        return Decision.Accept(new CertificateAwarded(cmd.CertificateNo, traineeId, cmd.Name, ResidentId.Mask(cmd.IdNumber), cmd.Kind,
+            cmd.Occupation, cmd.Level, cmd.Programme, cmd.AwardedOn, cmd.Issuer, cmd.ClassId, cmd.RegionCode ?? cls!.RegionCode));
     }
 
-    [WolverinePost("/api/certificates")]
-    public static async Task<IResult> Post(AwardCertificate cmd, IDocumentSession session, ProgrammeCatalogue catalogue,
+    [WolverinePost("/api/certificates"), Audited, EndpointSummary("Record an awarded certificate")]
+    [ProducesResponseType<CertificateAnswer>(201), Refuses(400), Refuses(403), Refuses(409)]
+    public static Task<IResult> Post(AwardCertificateRequest request, IDocumentSession session, ProgrammeCatalogue catalogue,
         TraineeIdentity identity, TimeProvider clock, ClaimsPrincipal user)
     {
-        if (!Caller.From(user).Certifies) return Problems.From(Caller.Forbidden("record certificates"));
-        var validation = Check(cmd, catalogue, clock.Today());
-        if (!validation.IsValid) return Problems.Invalid(validation);
+        if (!Caller.From(user).Certifies) return Task.FromResult(Problems.From(Caller.Forbidden("record certificates")));
+        return Command.Run(request, r => Check(r, catalogue, clock.Today()), async cmd =>
+            {
+                var traineeId = identity.IdFor(cmd.IdNumber);
+                var id = Certificate.IdFor(cmd.CertificateNo);
+                var existing = await session.LoadAsync<Certificate>(id);
+                var cls = cmd.ClassId is { } classId ? await session.LoadAsync<TrainingClass>(classId) : null;
+                var known = await session.Events.AggregateStreamAsync<Trainee>(traineeId);
 
-        var idNumber = ResidentId.Normalize(cmd.IdNumber)!;
-        var traineeId = identity.IdFor(idNumber);
-        var id = Certificate.IdFor(cmd.CertificateNo!);
-        var existing = await session.LoadAsync<Certificate>(id);
-        var cls = cmd.ClassId is { } classId ? await session.LoadAsync<TrainingClass>(classId) : null;
-        var known = await session.Events.AggregateStreamAsync<Trainee>(traineeId);
-
-        var decision = Decide(cmd, existing, cls, idNumber, traineeId, known);
-        if (decision.Refusal is { } refusal) return Problems.From(refusal);
-
-        // A racing award of the same number passes the check above and collides on the stream key (409).
-        session.Events.StartStream<Certificate>(id, decision.Events);
-        if (Trainee.Identify(known, traineeId, idNumber, cmd.Name!.Trim(), null) is { } fact) session.Events.Append(traineeId, fact);
-        return Results.Created($"/api/certificates/{Uri.EscapeDataString(cmd.CertificateNo!)}",
-            new { certificateNo = cmd.CertificateNo, traineeId });
+                var decision = Decide(cmd, existing, cls, traineeId, known);
+                if (decision.Refusal is { } refusal) return refusal;
+                // A racing award of the same number passes the check above and collides on the stream key (409).
+                session.Events.StartStream<Certificate>(id, decision.Events);
+                if (Trainee.Identify(known, traineeId, cmd.IdNumber, cmd.Name, null) is { } fact) session.Events.Append(traineeId, fact);
+                return null;
+            },
+            cmd => Results.Created($"/api/certificates/{Uri.EscapeDataString(cmd.CertificateNo)}",
+                new CertificateAnswer(cmd.CertificateNo, identity.IdFor(cmd.IdNumber))));
     }
 }

@@ -4,6 +4,7 @@ using Marten;
 using Training.Access;
 using Training.Catalogue;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Training.Identity;
 using Training.Web;
 using Wolverine.Http;
@@ -36,7 +37,8 @@ public sealed record Certificate(
 public static class GetCertificateEndpoint
 {
     /// <summary>For certification staff, and for the bureau over the region the certificate counts in.</summary>
-    [WolverineGet("/api/certificates/{certificateNo}")]
+    [WolverineGet("/api/certificates/{certificateNo}"), EndpointSummary("A certificate, ID number masked")]
+    [ProducesResponseType<Certificate>(200), Refuses(403), Refuses(404)]
     public static async Task<IResult> Get(string certificateNo, IQuerySession session, ProgrammeCatalogue catalogue, ClaimsPrincipal user)
     {
         if (await session.LoadAsync<Certificate>(Certificate.IdFor(certificateNo)) is not { } certificate)
@@ -48,7 +50,8 @@ public static class GetCertificateEndpoint
     }
 
     /// <summary>Who awarded and revoked it, when: for the bureau over its region, and the admin.</summary>
-    [WolverineGet("/api/certificates/{certificateNo}/history")]
+    [WolverineGet("/api/certificates/{certificateNo}/history"), EndpointSummary("Who awarded and revoked a certificate, when")]
+    [ProducesResponseType<List<AuditTrail.Entry>>(200), Refuses(403), Refuses(404)]
     public static async Task<IResult> History(string certificateNo, IQuerySession session, ProgrammeCatalogue catalogue, ClaimsPrincipal user)
     {
         var id = Certificate.IdFor(certificateNo);

@@ -3,6 +3,8 @@ using Marten;
 using Training.Access;
 using Training.Catalogue;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Training.Reports;
 using Training.Web;
 using Wolverine.Http;
 
@@ -10,7 +12,8 @@ namespace Training.Classes;
 
 public static class GetClassEndpoint
 {
-    [WolverineGet("/api/classes/{id}")]
+    [WolverineGet("/api/classes/{id}"), EndpointSummary("A class")]
+    [ProducesResponseType<ApiDescription.ClassAnswer>(200), Refuses(403), Refuses(404)]
     public static Task<IResult> Get(Guid id, IQuerySession session, ProgrammeCatalogue catalogue, ClaimsPrincipal user) =>
         Read(id, session, catalogue, user, c => new
         {
@@ -18,7 +21,8 @@ public static class GetClassEndpoint
             c.Capacity, c.Enrolled, c.Status, c.Version, c.Mode, c.Subsidized, c.CancelReason
         });
 
-    [WolverineGet("/api/classes/{id}/enrollments")]
+    [WolverineGet("/api/classes/{id}/enrollments"), EndpointSummary("A class's roster, ID numbers masked")]
+    [ProducesResponseType<List<ApiDescription.RosterAnswer>>(200), Refuses(403), Refuses(404)]
     public static Task<IResult> Roster(Guid id, IQuerySession session, ProgrammeCatalogue catalogue, ClaimsPrincipal user) =>
         Read(id, session, catalogue, user, c => c.Enrollments.Select(s => new
         {
@@ -26,7 +30,8 @@ public static class GetClassEndpoint
         }));
 
     /// <summary>Who did what to the class, when: for the bureau over its region, and the admin.</summary>
-    [WolverineGet("/api/classes/{id}/history")]
+    [WolverineGet("/api/classes/{id}/history"), EndpointSummary("Who did what to a class, when")]
+    [ProducesResponseType<List<AuditTrail.Entry>>(200), Refuses(403), Refuses(404)]
     public static async Task<IResult> History(Guid id, IQuerySession session, ProgrammeCatalogue catalogue, ClaimsPrincipal user)
     {
         if (await session.LoadAsync<TrainingClass>(id) is not { } c) return Problems.NotFound("id", $"no class {id}");

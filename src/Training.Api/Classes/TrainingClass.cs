@@ -1,10 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
-using Marten;
-using Training.Access;
 using JasperFx;
 using Training.Enrollments;
-using Training.Web;
 
 namespace Training.Classes;
 
@@ -79,23 +76,4 @@ public sealed record TrainingClass(
     {
         Enrollments = Enrollments.Select(s => s.EnrollmentId == enrollmentId ? change(s) : s).ToImmutableList()
     };
-}
-
-public static class ClassStream
-{
-    /// <summary>
-    /// Runs a pure decision against the class and appends what it decides. The stream row is locked for the
-    /// rest of the transaction, so racing commands on one class queue instead of failing on a stale version:
-    /// fifty clients racing for ten seats get exactly ten seats, not "ten minus the unlucky ones".
-    /// </summary>
-    public static async Task<Refusal?> Decide(this IDocumentSession session, Guid classId, Caller caller, Func<TrainingClass, Decision> decide)
-    {
-        var stream = await session.Events.FetchForExclusiveWriting<TrainingClass>(classId);
-        if (stream.Aggregate is null) return Refusal.NotFound("id", $"no class {classId}");
-        if (!caller.RunsInstitution(stream.Aggregate.InstitutionId)) return Caller.Forbidden("change another institution's class");
-        var decision = decide(stream.Aggregate);
-        if (decision.Refusal is { } refusal) return refusal;
-        stream.AppendMany(decision.Events);
-        return null;
-    }
 }

@@ -7,11 +7,17 @@ using Training.Classes;
 using Training.Identity;
 using Training.Trainees;
 using Training.Web;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Training.Enrollments;
 
-public sealed record EnrollTrainee(string? IdNumber, string? Name, string? Phone, string[]? Groups);
+public sealed record EnrollTraineeRequest(string? IdNumber, string? Name, string? Phone, string[]? Groups);
+
+/// <summary><paramref name="IdNumber"/> is normalised (upper case) and valid; <paramref name="Name"/> trimmed.</summary>
+public sealed record EnrollTrainee(string IdNumber, string Name, string? Phone, string[] Groups);
+
+public sealed record EnrollmentAnswer(Guid EnrollmentId, Guid TraineeId);
 
 /// <summary>One person-time. Carries the class's programme, region and start date so the counts need no look-up.</summary>
 public sealed record TraineeEnrolled(
@@ -27,24 +33,21 @@ public static partial class EnrollTraineeEndpoint
     [GeneratedRegex(@"^\+?[0-9][0-9 -]{4,19}$")]
     private static partial Regex PhonePattern();
 
-    public static Validation Check(EnrollTrainee cmd)
+    public static Checked<EnrollTrainee> Check(EnrollTraineeRequest request)
     {
+        var idNumber = ResidentId.Normalize(request.IdNumber);
         var v = new Validation()
-            .Check(ResidentId.Normalize(cmd.IdNumber) is not null, "idNumber",
-                "idNumber must be an 18-character resident ID number whose check character is right")
-            .Text(cmd.Name, "name", 50)
-            .Check(cmd.Phone is null || PhonePattern().IsMatch(cmd.Phone), "phone", "phone must be 5 to 20 digits");
-        foreach (var group in cmd.Groups ?? []) v.OneOf(group, "groups", Groups);
-        return v;
+            .Check(idNumber is not null, "idNumber", "idNumber must be an 18-character resident ID number whose check character is right")
+            .Text(request.Name, "name", 50)
+            .Check(request.Phone is null || PhonePattern().IsMatch(request.Phone), "phone", "phone must be 5 to 20 digits");
+        foreach (var group in request.Groups ?? []) v.OneOf(group, "groups", Groups);
+        return v.Then(() => new EnrollTrainee(idNumber!, request.Name!.Trim(), request.Phone, (request.Groups ?? []).Distinct().ToArray()));
     }
 
-    /// <param name="idNumber">Normalized and valid.</param>
     /// <param name="known">The person as already recorded, or null for someone new.</param>
-    public static Decision Decide(TrainingClass cls, EnrollTrainee cmd, string idNumber, Guid traineeId, Trainee? known,
-        Guid enrollmentId, DateOnly today)
+    public static Decision Decide(TrainingClass cls, EnrollTrainee cmd, Guid traineeId, Trainee? known, Guid enrollmentId, DateOnly today)
     {
-        var name = cmd.Name!.Trim();
-        if (Trainee.NameConflict(known, name) is { } conflict) return conflict;
+        if (Trainee.NameConflict(known, cmd.Name) is { } conflict) return conflict;
         if (cls.Status != ClassStatus.Open)
             return Refusal.Conflict("id", $"class {cls.Id} is {cls.Status} and takes no enrollments");
         if (cls.CountingSeatOf(traineeId) is { } seat)
@@ -52,29 +55,28 @@ public static partial class EnrollTraineeEndpoint
         if (cls.Enrolled >= cls.Capacity)
             return Refusal.Conflict("id", $"class {cls.Id} is full ({cls.Capacity} seats)");
 
-        return Decision.Accept(new TraineeEnrolled(cls.Id, enrollmentId, traineeId, name, ResidentId.Mask(idNumber),
-            (cmd.Groups ?? []).Distinct().ToArray(), today, cls.InstitutionId, cls.Programme, cls.Track, cls.RegionCode,
+        return Decision.Accept(new TraineeEnrolled(cls.Id, enrollmentId, traineeId, cmd.Name, ResidentId.Mask(cmd.IdNumber), cmd.Groups, today, cls.InstitutionId, cls.Programme, cls.Track, cls.RegionCode,
             cls.StartDate));
     }
 
-    [WolverinePost("/api/classes/{id}/enrollments")]
-    public static async Task<IResult> Post(Guid id, EnrollTrainee cmd, IDocumentSession session, TraineeIdentity identity,
+    [WolverinePost("/api/classes/{id}/enrollments"), Audited, EndpointSummary("Enroll a trainee by real name (实名制)")]
+    [ProducesResponseType<EnrollmentAnswer>(201), Refuses(400), Refuses(403), Refuses(404), Refuses(409)]
+    public static Task<IResult> Post(Guid id, EnrollTraineeRequest request, IDocumentSession session, TraineeIdentity identity,
         TimeProvider clock, ClaimsPrincipal user)
     {
-        var validation = Check(cmd);
-        if (!validation.IsValid) return Problems.Invalid(validation);
-
-        var idNumber = ResidentId.Normalize(cmd.IdNumber)!;
-        var traineeId = identity.IdFor(idNumber);
-        var known = await session.Events.AggregateStreamAsync<Trainee>(traineeId);
         var enrollmentId = Guid.CreateVersion7(clock.GetUtcNow());
-
-        var refusal = await session.Decide(id, Caller.From(user), cls => Decide(cls, cmd, idNumber, traineeId, known, enrollmentId, clock.Today()));
-        if (refusal is not null) return Problems.From(refusal);
-
-        // Appended without an expected version: two first enrollments of one person racing in two classes
-        // both record the same identity, which is harmless, rather than one of them failing.
-        if (Trainee.Identify(known, traineeId, idNumber, cmd.Name!.Trim(), cmd.Phone) is { } fact) session.Events.Append(traineeId, fact);
-        return Results.Created($"/api/classes/{id}/enrollments/{enrollmentId}", new { enrollmentId, traineeId });
+        return Command.Run(request, Check, async cmd =>
+            {
+                var traineeId = identity.IdFor(cmd.IdNumber);
+                var known = await session.Events.AggregateStreamAsync<Trainee>(traineeId);
+                var refusal = await session.Decide(id, Caller.From(user), cls => Decide(cls, cmd, traineeId, known, enrollmentId, clock.Today()));
+                // Appended without an expected version: two first enrollments of one person racing in two classes
+                // both record the same identity, which is harmless, rather than one of them failing.
+                if (refusal is null && Trainee.Identify(known, traineeId, cmd.IdNumber, cmd.Name, cmd.Phone) is { } fact)
+                    session.Events.Append(traineeId, fact);
+                return refusal;
+            },
+            cmd => Results.Created($"/api/classes/{id}/enrollments/{enrollmentId}",
+                new EnrollmentAnswer(enrollmentId, identity.IdFor(cmd.IdNumber))));
     }
 }

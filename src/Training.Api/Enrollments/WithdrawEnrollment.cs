@@ -1,12 +1,15 @@
 using System.Security.Claims;
 using Marten;
-using Training.Access;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Training.Access;
 using Training.Classes;
 using Training.Web;
 using Wolverine.Http;
 
 namespace Training.Enrollments;
+
+public sealed record WithdrawEnrollmentRequest(string? Reason);
 
 public sealed record WithdrawEnrollment(string? Reason);
 
@@ -14,7 +17,8 @@ public sealed record EnrollmentWithdrawn(Guid ClassId, Guid EnrollmentId, string
 
 public static class WithdrawEnrollmentEndpoint
 {
-    public static Validation Check(WithdrawEnrollment cmd) => new Validation().Text(cmd.Reason, "reason", 500, required: false);
+    public static Checked<WithdrawEnrollment> Check(WithdrawEnrollmentRequest request) =>
+        new Validation().Text(request.Reason, "reason", 500, required: false).Then(() => new WithdrawEnrollment(request.Reason?.Trim()));
 
     public static Decision Decide(TrainingClass cls, Guid enrollmentId, WithdrawEnrollment cmd, DateOnly today) =>
         cls.Enrollment(enrollmentId) switch
@@ -22,16 +26,14 @@ public static class WithdrawEnrollmentEndpoint
             null => Refusal.NotFound("enrollmentId", $"no enrollment {enrollmentId} in class {cls.Id}"),
             { Status: not EnrollmentStatus.Active } seat =>
                 Refusal.Conflict("enrollmentId", $"enrollment {enrollmentId} is {seat.Status}, not active"),
-            _ => Decision.Accept(new EnrollmentWithdrawn(cls.Id, enrollmentId, cmd.Reason?.Trim(), today))
+            _ => Decision.Accept(new EnrollmentWithdrawn(cls.Id, enrollmentId, cmd.Reason, today))
         };
 
-    [WolverinePost("/api/classes/{id}/enrollments/{enrollmentId}/withdraw")]
-    public static async Task<IResult> Post(Guid id, Guid enrollmentId, WithdrawEnrollment cmd, IDocumentSession session, TimeProvider clock,
-        ClaimsPrincipal user)
-    {
-        var validation = Check(cmd);
-        if (!validation.IsValid) return Problems.Invalid(validation);
-        var refusal = await session.Decide(id, Caller.From(user), cls => Decide(cls, enrollmentId, cmd, clock.Today()));
-        return refusal is null ? Results.NoContent() : Problems.From(refusal);
-    }
+    [WolverinePost("/api/classes/{id}/enrollments/{enrollmentId}/withdraw"), Audited, EndpointSummary("Withdraw an enrollment")]
+    [ProducesResponseType(204), Refuses(400), Refuses(403), Refuses(404), Refuses(409)]
+    public static Task<IResult> Post(Guid id, Guid enrollmentId, WithdrawEnrollmentRequest request, IDocumentSession session, TimeProvider clock,
+        ClaimsPrincipal user) =>
+        Command.Run(request, Check,
+            cmd => session.Decide(id, Caller.From(user), cls => Decide(cls, enrollmentId, cmd, clock.Today())),
+            _ => Results.NoContent());
 }

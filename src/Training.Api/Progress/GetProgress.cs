@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Training.Access;
 using Training.Catalogue;
 using Training.Reports;
 using Training.Targets;
@@ -69,7 +70,7 @@ public static class GetProgressEndpoint
     /// A region's progress in one year against its yearly targets. <paramref name="asOf"/> (yyyy-MM-dd) answers as the
     /// service knew it at the end of that day; <paramref name="format"/> (json, csv, xlsx) or the Accept header picks the form.
     /// </summary>
-    [WolverineGet("/api/progress/{regionCode}/{year}"), Tags("Progress")]
+    [WolverineGet("/api/progress/{regionCode}/{year}"), RegionOversight, Tags("Progress")]
     [EndpointSummary("A region's progress in a year against its yearly targets, with the pace")]
     [ProducesResponseType<RegionProgress>(200, "application/json", Export.Csv, Export.Xlsx)]
     [ProducesResponseType<HttpValidationProblemDetails>(400, "application/problem+json")]

@@ -13,16 +13,12 @@ using Training.Trainees;
 namespace Training.Reports;
 
 /// <summary>
-/// The OpenAPI document at /openapi/v1.json. Endpoints say what they answer with [ProducesResponseType], [Tags] and
-/// [EndpointSummary] beside their code (the reports do); for the endpoints written before that, which answer IResult
-/// or anonymous objects, <see cref="Answers"/> says it here until they carry their own attributes.
+/// The OpenAPI document at /openapi/v1.json. Every endpoint says what it answers beside its code, with [EndpointSummary],
+/// [ProducesResponseType] for its success and [Refuses] for each refusal; its area is its namespace unless [Tags] says otherwise.
 /// </summary>
 public static class ApiDescription
 {
     // The shapes of answers written as anonymous objects, for the description only.
-    public sealed record IdAnswer(Guid Id);
-    public sealed record EnrollmentAnswer(Guid EnrollmentId, Guid TraineeId);
-    public sealed record CertificateAnswer(string CertificateNo, Guid TraineeId);
     public sealed record HealthAnswer(string Status, string Database);
     public sealed record ClassAnswer(
         Guid Id, Guid InstitutionId, string Programme, string? Track, string Title, string RegionCode, DateOnly StartDate,
@@ -30,37 +26,6 @@ public static class ApiDescription
     public sealed record RosterAnswer(
         Guid EnrollmentId, Guid TraineeId, string Name, string IdNumberMasked, string Status, string[] Groups, DateOnly EnrolledOn,
         bool? Passed, DateOnly? CompletedOn);
-
-    sealed record Answer(int Status, Type? Type = null);
-
-    sealed record Described(string Tag, string Summary, params Answer[] Answers);
-
-    static Answer Ok<T>() => new(200, typeof(T));
-    static Answer Created<T>() => new(201, typeof(T));
-    static readonly Answer NoContent = new(204), Invalid = new(400), Forbidden = new(403), NotFound = new(404), Conflict = new(409);
-
-    /// <summary>Keyed by "METHOD route" as ASP.NET Core's API explorer writes them.</summary>
-    static readonly Dictionary<string, Described> Answers = new()
-    {
-        ["GET health"] = new("Service", "Whether the service and its database are up (503 when the database is not)", Ok<HealthAnswer>(), new Answer(503)),
-        ["GET api/programmes"] = new("Catalogue", "The programmes and their tracks", Ok<List<Programme>>()),
-        ["POST api/institutions"] = new("Institutions", "Register an institution", Created<IdAnswer>(), Invalid, Forbidden, Conflict),
-        ["GET api/institutions/{id}"] = new("Institutions", "An institution", Ok<Institution>(), Forbidden, NotFound),
-        ["POST api/classes"] = new("Classes", "Register a class (开班)", Created<IdAnswer>(), Invalid, Forbidden, NotFound),
-        ["GET api/classes/{id}"] = new("Classes", "A class", Ok<ClassAnswer>(), Forbidden, NotFound),
-        ["GET api/classes/{id}/enrollments"] = new("Classes", "A class's roster, ID numbers masked", Ok<List<RosterAnswer>>(), Forbidden, NotFound),
-        ["GET api/classes/{id}/history"] = new("Classes", "Who did what to a class, when", Ok<List<AuditTrail.Entry>>(), Forbidden, NotFound),
-        ["POST api/classes/{id}/cancel"] = new("Classes", "Cancel a class", NoContent, Invalid, Forbidden, NotFound, Conflict),
-        ["POST api/classes/{id}/enrollments"] = new("Enrollments", "Enroll a trainee by real name (实名制)", Created<EnrollmentAnswer>(), Invalid, Forbidden, NotFound, Conflict),
-        ["POST api/classes/{id}/enrollments/{enrollmentId}/withdraw"] = new("Enrollments", "Withdraw an enrollment", NoContent, Invalid, Forbidden, NotFound, Conflict),
-        ["POST api/classes/{id}/enrollments/{enrollmentId}/complete"] = new("Enrollments", "Record a completion (结业)", NoContent, Invalid, Forbidden, NotFound, Conflict),
-        ["POST api/certificates"] = new("Certificates", "Record an awarded certificate", Created<CertificateAnswer>(), Invalid, Forbidden, Conflict),
-        ["GET api/certificates/{certificateNo}"] = new("Certificates", "A certificate, ID number masked", Ok<Certificate>(), Forbidden, NotFound),
-        ["GET api/certificates/{certificateNo}/history"] = new("Certificates", "Who awarded and revoked a certificate, when", Ok<List<AuditTrail.Entry>>(), Forbidden, NotFound),
-        ["POST api/certificates/{certificateNo}/revoke"] = new("Certificates", "Revoke a certificate", NoContent, Invalid, Forbidden, NotFound, Conflict),
-        ["GET api/trainees/{traineeId}"] = new("Trainees", "A person's enrollments and certificates, ID number masked", Ok<TraineeRecord>(), Forbidden, NotFound),
-        ["GET api/trainees/{traineeId}/identity"] = new("Trainees", "A person's full ID number and phone (needs the pii scope; the disclosure is recorded)", Ok<TraineeIdentityView>(), Forbidden, NotFound),
-    };
 
     static readonly string[] Areas =
         ["Catalogue", "Institutions", "Classes", "Enrollments", "Certificates", "Trainees", "Targets", "Progress", "Service"];
@@ -100,18 +65,9 @@ public static class ApiDescription
         options.AddOperationTransformer(Describe);
     }
 
-    static async Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellation)
+    static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellation)
     {
-        var key = $"{context.Description.HttpMethod} {context.Description.RelativePath}";
-        if (Answers.TryGetValue(key, out var described))
-        {
-            operation.Summary = described.Summary;
-            operation.Tags = new HashSet<OpenApiTagReference> { new(described.Tag, context.Document) };
-            operation.Responses = new OpenApiResponses();
-            foreach (var answer in described.Answers)
-                operation.Responses[$"{answer.Status}"] = await Response(answer.Status, answer.Type, context, cancellation);
-        }
-        else if (operation.Summary == operation.OperationId) operation.Summary = null; // Wolverine's "GET_api_..." says nothing new
+        if (operation.Summary == operation.OperationId) operation.Summary = null; // Wolverine's "GET_api_..." says nothing new
 
         if (operation.Tags?.FirstOrDefault()?.Name is { } tag && tag.StartsWith("Training.", StringComparison.Ordinal))
             operation.Tags = new HashSet<OpenApiTagReference> { new(tag.Split('.')[1], context.Document) };
@@ -157,21 +113,6 @@ public static class ApiDescription
                     break;
             }
         }
-    }
-
-    static async Task<IOpenApiResponse> Response(int status, Type? type, OpenApiOperationTransformerContext context, CancellationToken cancellation)
-    {
-        var response = new OpenApiResponse { Description = ReasonPhrases.GetReasonPhrase(status) };
-        var (mediaType, shape) = status switch
-        {
-            >= 400 and < 500 => ("application/problem+json", status == 400 ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails)),
-            _ => ("application/json", type)
-        };
-        if (shape is not null)
-            response.Content = new Dictionary<string, OpenApiMediaType>
-            {
-                [mediaType] = new() { Schema = await context.GetOrCreateSchemaAsync(shape, null, cancellation) }
-            };
-        return response;
+        return Task.CompletedTask;
     }
 }

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Training.Access;
 using Training.Catalogue;
 using Training.Progress;
 using Training.Targets;
@@ -16,7 +17,7 @@ public static class GetPeriodProgressEndpoint
     /// A region's cumulative progress over a plan period (<paramref name="period"/> = fromYear-toYear, at most ten years)
     /// against its cumulative targets, with each year's contribution. Takes asOf and format like every progress report.
     /// </summary>
-    [WolverineGet("/api/progress/{regionCode}/period/{period}"), Tags("Progress")]
+    [WolverineGet("/api/progress/{regionCode}/period/{period}"), RegionOversight, Tags("Progress")]
     [EndpointSummary("A region's cumulative progress over a plan period (fromYear-toYear), year by year")]
     [ProducesResponseType<PeriodProgress>(200, "application/json", Export.Csv, Export.Xlsx)]
     [ProducesResponseType<HttpValidationProblemDetails>(400, "application/problem+json")]

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Training.Access;
 using Training.Catalogue;
 using Training.Institutions;
 using Training.Progress;
@@ -55,7 +56,7 @@ public static class GetProgressBreakdownEndpoint
 
     public const string ByRegion = "region", ByInstitution = "institution", ByTrack = "track", ByMonth = "month";
 
-    [WolverineGet("/api/progress/{regionCode}/{year}/{programme}"), Tags("Progress")]
+    [WolverineGet("/api/progress/{regionCode}/{year}/{programme}"), RegionOversight, Tags("Progress")]
     [EndpointSummary("A programme's year split by child region, institution, track and month")]
     [ProducesResponseType<ProgressBreakdown>(200, "application/json", Export.Csv, Export.Xlsx)]
     [ProducesResponseType<HttpValidationProblemDetails>(400, "application/problem+json")]

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Marten;
 using Training.Access;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Training.Certificates;
 using Training.Identity;
@@ -27,7 +28,8 @@ public sealed record TraineeRecord(
 public static class GetTraineeEndpoint
 {
     /// <summary>Everything a person has done here, with the ID number masked.</summary>
-    [WolverineGet("/api/trainees/{traineeId}")]
+    [WolverineGet("/api/trainees/{traineeId}"), EndpointSummary("A person's enrollments and certificates, ID number masked")]
+    [ProducesResponseType<TraineeRecord>(200), Refuses(403), Refuses(404)]
     public static async Task<IResult> Get(Guid traineeId, IQuerySession session, NpgsqlDataSource db, ClaimsPrincipal user,
         CancellationToken cancellation)
     {

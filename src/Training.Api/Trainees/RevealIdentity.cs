@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Training.Access;
 using Training.Catalogue;
@@ -23,7 +24,9 @@ public static class RevealIdentityEndpoint
     public static bool MayReveal(Caller caller, IEnumerable<Region> regionsOfRecord) =>
         caller.MayReadPersonalData && (caller.IsAdmin || regionsOfRecord.Any(caller.Oversees));
 
-    [WolverineGet("/api/trainees/{traineeId}/identity")]
+    [WolverineGet("/api/trainees/{traineeId}/identity"), Audited]
+    [EndpointSummary("A person's full ID number and phone (needs the pii scope; the disclosure is recorded)")]
+    [ProducesResponseType<TraineeIdentityView>(200), Refuses(403), Refuses(404)]
     public static async Task<IResult> Get(Guid traineeId, IDocumentSession session, NpgsqlDataSource db, ProgrammeCatalogue catalogue,
         TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellation)
     {

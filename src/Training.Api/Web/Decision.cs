@@ -5,6 +5,9 @@ namespace Training.Web;
 /// <summary>Why a command was refused: 400 (invalid), 403 (not this caller's), 404 (unknown) or 409 (conflicts with current state).</summary>
 public sealed record Refusal(int Status, string Field, string Message)
 {
+    /// <summary>No refusal: the command was carried out.</summary>
+    public static readonly Refusal? None = null;
+
     public static Refusal Invalid(string field, string message) => new(StatusCodes.Status400BadRequest, field, message);
     public static Refusal NotFound(string field, string message) => new(StatusCodes.Status404NotFound, field, message);
     public static Refusal Conflict(string field, string message) => new(StatusCodes.Status409Conflict, field, message);
@@ -36,6 +39,9 @@ public sealed class Validation
 
     public Validation Check(bool ok, string field, string message) => ok ? this : Add(field, message);
 
+    /// <summary>The request as its validated command when every rule held (<paramref name="command"/> runs only then), else the broken rules.</summary>
+    public Checked<T> Then<T>(Func<T> command) where T : class => new(IsValid ? command() : null, Errors);
+
     /// <summary>Required, trimmed-non-empty and at most <paramref name="max"/> characters.</summary>
     public Validation Text(string? value, string field, int max, bool required = true)
     {
@@ -52,4 +58,10 @@ public sealed class Validation
 
     /// <summary>Echo a client's value into a message without letting a huge value through.</summary>
     public static string Clip(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}
+
+/// <summary>A request checked: <see cref="Command"/> (nothing missing, normalised) when it is valid, otherwise the broken rules.</summary>
+public sealed record Checked<T>(T? Command, IReadOnlyDictionary<string, string[]> Errors) where T : class
+{
+    public bool IsValid => Command is not null;
 }

@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Npgsql;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Training.Web;
 
 public static class HealthEndpoint
 {
-    [WolverineGet("/health"), AllowAnonymous]
+    [WolverineGet("/health"), AllowAnonymous, Tags("Service")]
+    [EndpointSummary("Whether the service and its database are up (503 when the database is not)")]
+    [ProducesResponseType<Training.Reports.ApiDescription.HealthAnswer>(200), ProducesResponseType(503)]
     public static async Task<IResult> Get(NpgsqlDataSource db, CancellationToken cancellation)
     {
         try

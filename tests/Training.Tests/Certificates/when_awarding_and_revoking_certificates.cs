@@ -13,14 +13,16 @@ public class when_awarding_and_revoking_certificates(TrainingHost fixture) : Int
     static readonly string IdNumber = People.IdNumber(1);
     static readonly Guid TraineeId = Guid.NewGuid();
 
-    static AwardCertificate Valid() => new("S202644162500000000001", IdNumber, "张三", "skill-level", "中式烹调师", 4, "yuecai",
+    static AwardCertificateRequest Valid() => new("S202644162500000000001", IdNumber, "张三", "skill-level", "中式烹调师", 4, "yuecai",
         new DateOnly(2026, 4, 1), "河源市职业技能鉴定指导中心", null, "441625");
+
+    static AwardCertificate Command() => AwardCertificateEndpoint.Check(Valid(), Given.Catalogue, Given.Today).Command!;
 
     [Fact]
     public void a_valid_request_passes_validation() =>
         AwardCertificateEndpoint.Check(Valid(), Given.Catalogue, Given.Today).IsValid.Should().BeTrue();
 
-    public static TheoryData<AwardCertificate, string> InvalidRequests => new()
+    public static TheoryData<AwardCertificateRequest, string> InvalidRequests => new()
     {
         { Valid() with { Level = null }, "level" },
         { Valid() with { Level = 6 }, "level" },
@@ -40,7 +42,7 @@ public class when_awarding_and_revoking_certificates(TrainingHost fixture) : Int
     };
 
     [Theory, MemberData(nameof(InvalidRequests))]
-    public void each_rule_names_its_field(AwardCertificate request, string field) =>
+    public void each_rule_names_its_field(AwardCertificateRequest request, string field) =>
         AwardCertificateEndpoint.Check(request, Given.Catalogue, Given.Today).Errors.Keys.Should().Equal(field);
 
     [Fact]
@@ -53,16 +55,16 @@ public class when_awarding_and_revoking_certificates(TrainingHost fixture) : Int
     {
         var existing = Certificate.Create(new CertificateAwarded(Valid().CertificateNo!, TraineeId, "张三", "x", "skill-level", "厨师", 4,
             "yuecai", Given.Today, "x", null, "441625")).Apply(new CertificateRevoked(Valid().CertificateNo!, "fraud", Given.Today));
-        AwardCertificateEndpoint.Decide(Valid(), existing, null, IdNumber, TraineeId, null).Refusal!.Status.Should().Be(409);
+        AwardCertificateEndpoint.Decide(Command(), existing, null, TraineeId, null).Refusal!.Status.Should().Be(409);
     }
 
     [Fact]
     public void a_class_the_person_never_attended_is_refused()
     {
         var cls = Given.AClass().WithEnrolled(Guid.NewGuid(), out _);
-        AwardCertificateEndpoint.Decide(Valid() with { ClassId = cls.Id }, null, cls, IdNumber, TraineeId, null)
+        AwardCertificateEndpoint.Decide(Command() with { ClassId = cls.Id }, null, cls, TraineeId, null)
             .Refusal.Should().BeEquivalentTo(new { Status = 400, Field = "classId" });
-        AwardCertificateEndpoint.Decide(Valid() with { ClassId = Guid.NewGuid() }, null, null, IdNumber, TraineeId, null)
+        AwardCertificateEndpoint.Decide(Command() with { ClassId = Guid.NewGuid() }, null, null, TraineeId, null)
             .Refusal.Should().BeEquivalentTo(new { Status = 400, Field = "classId" });
     }
 
@@ -70,7 +72,7 @@ public class when_awarding_and_revoking_certificates(TrainingHost fixture) : Int
     public void a_certificate_after_a_class_counts_in_the_class_region_and_masks_the_number()
     {
         var cls = Given.AClass().WithEnrolled(TraineeId, out _);
-        var awarded = AwardCertificateEndpoint.Decide(Valid() with { ClassId = cls.Id, RegionCode = null }, null, cls, IdNumber, TraineeId, null)
+        var awarded = AwardCertificateEndpoint.Decide(Command() with { ClassId = cls.Id, RegionCode = null }, null, cls, TraineeId, null)
             .Events.Should().ContainSingle().Which.Should().BeOfType<CertificateAwarded>().Subject;
         awarded.RegionCode.Should().Be(cls.RegionCode);
         awarded.IdNumberMasked.Should().Be(ResidentId.Mask(IdNumber));

@@ -12,10 +12,10 @@ public class when_enrolling(TrainingHost fixture) : IntegrationContext(fixture)
 {
     static readonly string IdNumber = People.IdNumber(1);
     static readonly Guid TraineeId = Guid.NewGuid();
-    static EnrollTrainee Request(string name = "张三") => new(IdNumber, name, null, null);
+    static EnrollTrainee Request(string name = "张三") => new(IdNumber, name, null, []);
 
     static Decision Decide(TrainingClass cls, Trainee? known = null, string name = "张三") =>
-        EnrollTraineeEndpoint.Decide(cls, Request(name), IdNumber, TraineeId, known, Guid.NewGuid(), Given.Today);
+        EnrollTraineeEndpoint.Decide(cls, Request(name), TraineeId, known, Guid.NewGuid(), Given.Today);
 
     [Fact]
     public void a_seat_is_taken_with_the_id_number_masked()
@@ -76,10 +76,10 @@ public class when_enrolling(TrainingHost fixture) : IntegrationContext(fixture)
     {
         var request = field switch
         {
-            "idNumber" => new EnrollTrainee(People.BadIdNumber(1), "张三", null, null),
-            "name" => new EnrollTrainee(IdNumber, "", null, null),
-            "phone" => new EnrollTrainee(IdNumber, "张三", "call me", null),
-            _ => new EnrollTrainee(IdNumber, "张三", null, ["astronaut"])
+            "idNumber" => new EnrollTraineeRequest(People.BadIdNumber(1), "张三", null, null),
+            "name" => new EnrollTraineeRequest(IdNumber, "", null, null),
+            "phone" => new EnrollTraineeRequest(IdNumber, "张三", "call me", null),
+            _ => new EnrollTraineeRequest(IdNumber, "张三", null, ["astronaut"])
         };
         EnrollTraineeEndpoint.Check(request).Errors.Keys.Should().Equal(field);
     }
