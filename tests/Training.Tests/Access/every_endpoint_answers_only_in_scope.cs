@@ -17,35 +17,48 @@ public class every_endpoint_answers_only_in_scope(TrainingHost fixture) : Integr
 
     static readonly string[] Callers = ["institution A", "institution B", "bureau Heyuan", "bureau Jiangmen", "certifier", "admin"];
 
-    static readonly Dictionary<string, Func<World, Api, Task<HttpResponseMessage>>> Endpoints = new()
+    /// <summary>Each endpoint, by a name for the table below: its route as the application declares it, and a call of it.</summary>
+    static readonly Dictionary<string, (string Route, Func<World, Api, Task<HttpResponseMessage>> Call)> Endpoints = new()
     {
-        ["register an institution in Dongyuan"] = (_, api) => api.Post("/api/institutions",
-            new { name = "新机构", creditCode = People.CreditCode(Random.Shared.Next(100_000, 9_999_999)), kind = "enterprise", regionCode = "441625" }),
-        ["read institution A"] = (w, api) => api.Send(HttpMethod.Get, $"/api/institutions/{w.InstitutionA}"),
-        ["register a class for A"] = (w, api) => api.Post("/api/classes", new
+        ["read the programmes"] = ("GET /api/programmes", (_, api) => api.Send(HttpMethod.Get, "/api/programmes")),
+        ["register an institution in Dongyuan"] = ("POST /api/institutions", (_, api) => api.Post("/api/institutions",
+            new { name = "新机构", creditCode = People.CreditCode(Random.Shared.Next(100_000, 9_999_999)), kind = "enterprise", regionCode = "441625" })),
+        ["read institution A"] = ("GET /api/institutions/{id}", (w, api) => api.Send(HttpMethod.Get, $"/api/institutions/{w.InstitutionA}")),
+        ["register a class for A"] = ("POST /api/classes", (w, api) => api.Post("/api/classes", new
         {
             institutionId = w.InstitutionA, programme = "yuecai", title = "粤菜班", startDate = "2026-04-01", endDate = "2026-04-30", capacity = 20
-        }),
-        ["read class A"] = (w, api) => api.Send(HttpMethod.Get, $"/api/classes/{w.ClassA}"),
-        ["read class A's roster"] = (w, api) => api.Send(HttpMethod.Get, $"/api/classes/{w.ClassA}/enrollments"),
-        ["read class A's history"] = (w, api) => api.Send(HttpMethod.Get, $"/api/classes/{w.ClassA}/history"),
-        ["enroll in class A"] = (w, api) => api.TryEnroll(w.ClassA, People.IdNumber(77), "新学员"),
-        ["withdraw from class A"] = (w, api) => api.Withdraw(w.ClassA, w.Enrollment.EnrollmentId),
-        ["complete in class A"] = (w, api) => api.Complete(w.ClassA, w.Enrollment.EnrollmentId),
-        ["cancel class A"] = (w, api) => api.Cancel(w.ClassA),
-        ["set a Dongyuan target"] = (_, api) => api.Send(HttpMethod.Put, "/api/targets/441625/jigong/2026", new { personTimes = 100 }),
-        ["read Heyuan's progress"] = (_, api) => api.Send(HttpMethod.Get, "/api/progress/441600/2026"),
-        ["award a certificate"] = (_, api) => api.TryAward(Api.CertificateNo(), People.IdNumber(78), "新学员"),
-        ["read the certificate"] = (w, api) => api.Send(HttpMethod.Get, $"/api/certificates/{w.Certificate}"),
-        ["read the certificate's history"] = (w, api) => api.Send(HttpMethod.Get, $"/api/certificates/{w.Certificate}/history"),
-        ["revoke the certificate"] = (w, api) => api.Revoke(w.Certificate),
-        ["look the trainee up"] = (w, api) => api.Send(HttpMethod.Get, $"/api/trainees/{w.Enrollment.TraineeId}"),
-        ["read the trainee's full ID number"] = (w, api) => api.Send(HttpMethod.Get, $"/api/trainees/{w.Enrollment.TraineeId}/identity"),
+        })),
+        ["read class A"] = ("GET /api/classes/{id}", (w, api) => api.Send(HttpMethod.Get, $"/api/classes/{w.ClassA}")),
+        ["read class A's roster"] = ("GET /api/classes/{id}/enrollments", (w, api) => api.Send(HttpMethod.Get, $"/api/classes/{w.ClassA}/enrollments")),
+        ["read class A's history"] = ("GET /api/classes/{id}/history", (w, api) => api.Send(HttpMethod.Get, $"/api/classes/{w.ClassA}/history")),
+        ["enroll in class A"] = ("POST /api/classes/{id}/enrollments", (w, api) => api.TryEnroll(w.ClassA, People.IdNumber(77), "新学员")),
+        ["withdraw from class A"] = ("POST /api/classes/{id}/enrollments/{enrollmentId}/withdraw",
+            (w, api) => api.Withdraw(w.ClassA, w.Enrollment.EnrollmentId)),
+        ["complete in class A"] = ("POST /api/classes/{id}/enrollments/{enrollmentId}/complete",
+            (w, api) => api.Complete(w.ClassA, w.Enrollment.EnrollmentId)),
+        ["cancel class A"] = ("POST /api/classes/{id}/cancel", (w, api) => api.Cancel(w.ClassA)),
+        ["set a Dongyuan target"] = ("PUT /api/targets/{regionCode}/{programme}/{period}",
+            (_, api) => api.Send(HttpMethod.Put, "/api/targets/441625/jigong/2026", new { personTimes = 100 })),
+        ["list Heyuan's targets"] = ("GET /api/targets", (_, api) => api.Send(HttpMethod.Get, "/api/targets?regionCode=441600")),
+        ["read Heyuan's progress"] = ("GET /api/progress/{regionCode}/{year}", (_, api) => api.Send(HttpMethod.Get, "/api/progress/441600/2026")),
+        ["read Heyuan's progress over a period"] = ("GET /api/progress/{regionCode}/period/{period}",
+            (_, api) => api.Send(HttpMethod.Get, "/api/progress/441600/period/2025-2026")),
+        ["break Heyuan's progress down"] = ("GET /api/progress/{regionCode}/{year}/{programme}",
+            (_, api) => api.Send(HttpMethod.Get, "/api/progress/441600/2026/yuecai")),
+        ["award a certificate"] = ("POST /api/certificates", (_, api) => api.TryAward(Api.CertificateNo(), People.IdNumber(78), "新学员")),
+        ["read the certificate"] = ("GET /api/certificates/{certificateNo}", (w, api) => api.Send(HttpMethod.Get, $"/api/certificates/{w.Certificate}")),
+        ["read the certificate's history"] = ("GET /api/certificates/{certificateNo}/history",
+            (w, api) => api.Send(HttpMethod.Get, $"/api/certificates/{w.Certificate}/history")),
+        ["revoke the certificate"] = ("POST /api/certificates/{certificateNo}/revoke", (w, api) => api.Revoke(w.Certificate)),
+        ["look the trainee up"] = ("GET /api/trainees/{traineeId}", (w, api) => api.Send(HttpMethod.Get, $"/api/trainees/{w.Enrollment.TraineeId}")),
+        ["read the trainee's full ID number"] = ("GET /api/trainees/{traineeId}/identity",
+            (w, api) => api.Send(HttpMethod.Get, $"/api/trainees/{w.Enrollment.TraineeId}/identity")),
     };
 
     // One row an endpoint; the columns follow Callers: institution A, institution B, bureau Heyuan, bureau Jiangmen, certifier, admin.
     static readonly (string Endpoint, int[] Answers)[] Table =
     [
+        ("read the programmes", [Ok, Ok, Ok, Ok, Ok, Ok]),
         ("register an institution in Dongyuan", [Forbidden, Forbidden, Created, Forbidden, Forbidden, Created]),
         ("read institution A", [Ok, Forbidden, Ok, Forbidden, Forbidden, Ok]),
         ("register a class for A", [Created, Forbidden, Forbidden, Forbidden, Forbidden, Created]),
@@ -57,7 +70,10 @@ public class every_endpoint_answers_only_in_scope(TrainingHost fixture) : Integr
         ("complete in class A", [NoContent, Forbidden, Forbidden, Forbidden, Forbidden, NoContent]),
         ("cancel class A", [NoContent, Forbidden, Forbidden, Forbidden, Forbidden, NoContent]),
         ("set a Dongyuan target", [Forbidden, Forbidden, NoContent, Forbidden, Forbidden, NoContent]),
+        ("list Heyuan's targets", [Ok, Ok, Ok, Ok, Ok, Ok]), // published plan figures
         ("read Heyuan's progress", [Forbidden, Forbidden, Ok, Forbidden, Forbidden, Ok]),
+        ("read Heyuan's progress over a period", [Forbidden, Forbidden, Ok, Forbidden, Forbidden, Ok]),
+        ("break Heyuan's progress down", [Forbidden, Forbidden, Ok, Forbidden, Forbidden, Ok]),
         ("award a certificate", [Forbidden, Forbidden, Forbidden, Forbidden, Created, Created]),
         ("read the certificate", [Forbidden, Forbidden, Ok, Forbidden, Ok, Ok]),
         ("read the certificate's history", [Forbidden, Forbidden, Ok, Forbidden, Forbidden, Ok]),
@@ -75,13 +91,18 @@ public class every_endpoint_answers_only_in_scope(TrainingHost fixture) : Integr
     }
 
     [Fact]
-    public void the_table_covers_every_endpoint() => Table.Select(r => r.Endpoint).Should().BeEquivalentTo(Endpoints.Keys);
+    public void the_table_covers_every_endpoint()
+    {
+        Endpoints.Values.Select(e => e.Route).Should().BeEquivalentTo(Routes.Api(Host).Select(r => r.ToString()),
+            "every /api route the application serves has a call above");
+        Table.Select(r => r.Endpoint).Should().BeEquivalentTo(Endpoints.Keys, "and a row below");
+    }
 
     [Theory, MemberData(nameof(Cases))]
     public async Task each_caller_gets_its_answer(string endpoint, string caller, int expected)
     {
         var world = await Build();
-        var response = await Endpoints[endpoint](world, Api.As(TokenOf(caller, world)));
+        var response = await Endpoints[endpoint].Call(world, Api.As(TokenOf(caller, world)));
         var body = await response.Content.ReadAsStringAsync();
         ((int)response.StatusCode).Should().Be(expected, body);
         if (expected == Forbidden) response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");

@@ -24,7 +24,9 @@ public sealed class TrainingHost : IAsyncLifetime
 
     public const string SigningKey = "test-signing-key-of-at-least-32-bytes";
 
-    public IAlbaHost Host { get; private set; } = null!;
+    IAlbaHost? _host;
+
+    public IAlbaHost Host => _host ?? throw new InvalidOperationException("The service did not start (see the collection fixture's error).");
     public FakeTimeProvider Clock { get; } = new(Now);
     public LogSink Logs { get; } = new();
 
@@ -33,7 +35,7 @@ public sealed class TrainingHost : IAsyncLifetime
         var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Training")
             ?? throw new InvalidOperationException("ConnectionStrings__Training is not set: run the tests with ./ops/test, which starts PostgreSQL.");
         JasperFxEnvironment.AutoStartHost = true;
-        Host = await AlbaHost.For<Program>(web =>
+        _host = await AlbaHost.For<Program>(web =>
         {
             web.UseSetting("ConnectionStrings:Training", connectionString);
             web.UseSetting("Training:TraineeIdSecret", "test-secret");
@@ -61,7 +63,11 @@ public sealed class TrainingHost : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    // Safe when the host never started (no database, say): the start's own error is the one worth reading.
+    public async Task DisposeAsync()
+    {
+        if (_host is not null) await _host.DisposeAsync();
+    }
 }
 
 [CollectionDefinition(Name)]

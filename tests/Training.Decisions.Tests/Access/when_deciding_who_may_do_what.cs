@@ -3,7 +3,7 @@ using Training.Access;
 using Training.Catalogue;
 using Training.Trainees;
 
-namespace Training.Tests.Access;
+namespace Training.Decisions.Tests.Access;
 
 public class when_deciding_who_may_do_what
 {

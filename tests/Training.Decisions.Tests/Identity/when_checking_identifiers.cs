@@ -1,7 +1,7 @@
 using Training.Identity;
 using Training.Tests.Support;
 
-namespace Training.Tests.Identity;
+namespace Training.Decisions.Tests.Identity;
 
 public class when_checking_identifiers
 {

@@ -1,7 +1,7 @@
 using Npgsql;
 using Training.Web;
 
-namespace Training.Tests.Web;
+namespace Training.Decisions.Tests.Web;
 
 public class when_tuning_the_database_connection
 {
