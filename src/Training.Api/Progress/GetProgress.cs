@@ -39,18 +39,6 @@ public static class GetProgressEndpoint
         public static readonly Counts None = new();
     }
 
-    /// <summary>Pure: every programme of the catalogue appears, with or without a target or any enrollment.</summary>
-    public static RegionProgress Combine(Region region, int year, IEnumerable<Programme> programmes,
-        IReadOnlyDictionary<string, Counts> counts, IReadOnlyDictionary<string, int> targets) =>
-        new(region.Code, region.Name, year, programmes.Select(p =>
-        {
-            var c = counts.GetValueOrDefault(p.Code, Counts.None);
-            int? target = targets.TryGetValue(p.Code, out var t) ? t : null;
-            return new ProgrammeProgress(p.Code, p.Name, target, c.Enrolled, c.Completed, c.UniqueTrainees, Percent(c.Enrolled, target),
-                c.Withdrawn, c.Cancelled, c.Certified, c.CertifiedTrainees, c.CompletedTrainees,
-                Percent(c.CertifiedCompletedTrainees, c.CompletedTrainees));
-        }).ToList());
-
     /// <summary>Pure: the year's answer from the report of a one-year period.</summary>
     public static RegionProgress Combine(PeriodProgress report) =>
         new(report.RegionCode, report.RegionName, report.FromYear, report.Programmes.Select(Entry).ToList(), report.AsOf,
@@ -63,8 +51,6 @@ public static class GetProgressEndpoint
             enrolled?.PercentOfTarget, p.Withdrawn, p.Cancelled, p.Certified, p.CertifiedTrainees, p.CompletedTrainees,
             p.CertifiedShareOfCompleted, p.ElapsedPercent, enrolled?.Expected, enrolled?.Pace, p.Targets);
     }
-
-    static decimal? Percent(int part, int? whole) => whole > 0 ? Math.Round(100m * part / whole.Value, 1) : null;
 
     /// <summary>
     /// A region's progress in one year against its yearly targets. <paramref name="asOf"/> (yyyy-MM-dd) answers as the

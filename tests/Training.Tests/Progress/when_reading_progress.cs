@@ -9,19 +9,6 @@ namespace Training.Tests.Progress;
 public class when_reading_progress(TrainingHost fixture) : IntegrationContext(fixture)
 {
     [Fact]
-    public void every_programme_appears_with_a_null_target_where_none_is_set()
-    {
-        var counts = new Dictionary<string, GetProgressEndpoint.Counts> { ["yuecai"] = new(250, 10, 200, 3, 0) };
-        var progress = GetProgressEndpoint.Combine(new Region("441600", "河源市"), 2026, Given.Catalogue.Programmes, counts,
-            new Dictionary<string, int> { ["yuecai"] = 1000, ["jiazheng"] = 0 });
-
-        progress.Programmes.Select(p => p.Programme).Should().Equal("yuecai", "jiazheng", "jigong");
-        progress.Programmes[0].Should().BeEquivalentTo(new { Target = 1000, Enrolled = 250, Completed = 10, UniqueTrainees = 200, PercentOfTarget = 25.0m });
-        progress.Programmes[1].Should().BeEquivalentTo(new { Target = 0, Enrolled = 0, PercentOfTarget = (decimal?)null });
-        progress.Programmes[2].Should().BeEquivalentTo(new { Target = (int?)null, PercentOfTarget = (decimal?)null });
-    }
-
-    [Fact]
     public async Task the_plan_targets_are_there_without_anyone_typing_them()
     {
         foreach (var year in new[] { 2023, 2025, 2027 })
