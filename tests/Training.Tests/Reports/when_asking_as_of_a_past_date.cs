@@ -7,14 +7,6 @@ namespace Training.Tests.Reports;
 public class when_asking_as_of_a_past_date(TrainingHost fixture) : ReportsContext(fixture)
 {
     [Fact]
-    public void as_of_a_day_means_everything_recorded_before_the_next_midnight_in_china()
-    {
-        AsOf.Parse("2026-06-15", new DateOnly(2026, 6, 15)).AsOf!.Value.Until
-            .Should().Be(new DateTimeOffset(2026, 6, 15, 16, 0, 0, TimeSpan.Zero));
-        AsOf.Parse(null, new DateOnly(2026, 6, 15)).Should().Be(((AsOf?)null, (Training.Web.Refusal?)null));
-    }
-
-    [Fact]
     public async Task a_withdrawal_recorded_later_does_not_change_the_answer_for_an_earlier_day()
     {
         var classId = await Api.NewClass("441625");
