@@ -3,6 +3,7 @@ using System.Text.Json;
 using Training.Certificates;
 using Training.Classes;
 using Training.Identity;
+using Training.Decisions.Tests.Support;
 using Training.Tests.Support;
 using Training.Trainees;
 
@@ -55,7 +56,7 @@ public class when_awarding_and_revoking_certificates
     {
         var existing = Certificate.Create(new CertificateAwarded(Valid().CertificateNo!, TraineeId, "张三", "x", "skill-level", "厨师", 4,
             "yuecai", Given.Today, "x", null, "441625")).Apply(new CertificateRevoked(Valid().CertificateNo!, "fraud", Given.Today));
-        AwardCertificateEndpoint.Decide(Command(), existing, null, TraineeId, null).Refusal!.Status.Should().Be(409);
+        AwardCertificateEndpoint.Decide(Command(), existing, null, TraineeId, null).ShouldRefuse(409, "certificateNo");
     }
 
     [Fact]
@@ -63,9 +64,9 @@ public class when_awarding_and_revoking_certificates
     {
         var cls = Given.AClass().WithEnrolled(Guid.NewGuid(), out _);
         AwardCertificateEndpoint.Decide(Command() with { ClassId = cls.Id }, null, cls, TraineeId, null)
-            .Refusal.Should().BeEquivalentTo(new { Status = 400, Field = "classId" });
+            .ShouldRefuse(400, "classId", "never enrolled");
         AwardCertificateEndpoint.Decide(Command() with { ClassId = Guid.NewGuid() }, null, null, TraineeId, null)
-            .Refusal.Should().BeEquivalentTo(new { Status = 400, Field = "classId" });
+            .ShouldRefuse(400, "classId", "names no class");
     }
 
     [Fact]
@@ -86,6 +87,6 @@ public class when_awarding_and_revoking_certificates
         var decision = RevokeCertificateEndpoint.Decide(certificate, new("fraud"), Given.Today);
         decision.Events.Should().ContainSingle().Which.Should().BeOfType<CertificateRevoked>();
         RevokeCertificateEndpoint.Decide(certificate.Apply((CertificateRevoked)decision.Events[0]), new("again"), Given.Today)
-            .Refusal!.Status.Should().Be(409);
+            .ShouldRefuse(409, "certificateNo");
     }
 }

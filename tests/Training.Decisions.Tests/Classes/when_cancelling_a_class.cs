@@ -1,6 +1,7 @@
 using System.Net;
 using Training.Classes;
 using Training.Enrollments;
+using Training.Decisions.Tests.Support;
 using Training.Tests.Support;
 
 namespace Training.Decisions.Tests.Classes;
@@ -16,7 +17,7 @@ public class when_cancelling_a_class
     public void a_cancelled_class_cannot_be_cancelled_again()
     {
         var cls = Given.AClass().Apply(new ClassCancelled(Guid.Empty, "no teacher", Given.Today));
-        CancelClassEndpoint.Decide(cls, new("again"), Given.Today).Refusal!.Status.Should().Be(409);
+        CancelClassEndpoint.Decide(cls, new("again"), Given.Today).ShouldRefuse(409, "id", "already cancelled");
     }
 
     [Fact]
@@ -24,7 +25,7 @@ public class when_cancelling_a_class
     {
         var cls = Given.AClass().WithEnrolled(Guid.NewGuid(), out var done).WithEnrolled(Guid.NewGuid(), out _, 2);
         cls = cls.Apply(new EnrollmentCompleted(cls.Id, done, Given.Today, true));
-        CancelClassEndpoint.Decide(cls, new("late"), Given.Today).Refusal!.Status.Should().Be(409);
+        CancelClassEndpoint.Decide(cls, new("late"), Given.Today).ShouldRefuse(409, "id", "recorded completions");
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using Training.Classes;
 using Training.Enrollments;
 using Training.Identity;
+using Training.Decisions.Tests.Support;
 using Training.Tests.Support;
 using Training.Trainees;
 using Training.Web;
@@ -26,11 +27,11 @@ public class when_enrolling
     }
 
     [Fact]
-    public void a_full_class_refuses() => Decide(Given.AClass(capacity: 2).WithEnrolled(2)).Refusal!.Status.Should().Be(409);
+    public void a_full_class_refuses() => Decide(Given.AClass(capacity: 2).WithEnrolled(2)).ShouldRefuse(409, "id", "is full");
 
     [Fact]
     public void a_cancelled_class_refuses() =>
-        Decide(Given.AClass().Apply(new ClassCancelled(Guid.Empty, "no teacher", Given.Today))).Refusal!.Status.Should().Be(409);
+        Decide(Given.AClass().Apply(new ClassCancelled(Guid.Empty, "no teacher", Given.Today))).ShouldRefuse(409, "id", "is cancelled");
 
     [Fact]
     public void a_completed_class_refuses()
@@ -38,7 +39,7 @@ public class when_enrolling
         var cls = Given.AClass().WithEnrolled(Guid.NewGuid(), out var enrollment);
         cls = cls.Apply(new EnrollmentCompleted(cls.Id, enrollment, Given.Today, true));
         cls.Status.Should().Be(ClassStatus.Completed);
-        Decide(cls).Refusal!.Status.Should().Be(409);
+        Decide(cls).ShouldRefuse(409, "id", "is completed");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using Training.Classes;
 using Training.Enrollments;
+using Training.Decisions.Tests.Support;
 using Training.Tests.Support;
 
 namespace Training.Decisions.Tests.Enrollments;
@@ -23,25 +24,25 @@ public class when_withdrawing_and_completing
     {
         var cls = Given.AClass().WithEnrolled(Guid.NewGuid(), out var enrollment);
         cls = cls.Apply(new EnrollmentWithdrawn(cls.Id, enrollment, null, Given.Today));
-        WithdrawEnrollmentEndpoint.Decide(cls, enrollment, new(null), Given.Today).Refusal!.Status.Should().Be(409);
-        CompleteEnrollmentEndpoint.Decide(cls, enrollment, Passed, Given.Today).Refusal!.Status.Should().Be(409);
+        WithdrawEnrollmentEndpoint.Decide(cls, enrollment, new(null), Given.Today).ShouldRefuse(409, "enrollmentId");
+        CompleteEnrollmentEndpoint.Decide(cls, enrollment, Passed, Given.Today).ShouldRefuse(409, "enrollmentId");
     }
 
     [Fact]
     public void an_unknown_enrollment_is_not_found()
     {
-        WithdrawEnrollmentEndpoint.Decide(Given.AClass(), Guid.NewGuid(), new(null), Given.Today).Refusal!.Status.Should().Be(404);
-        CompleteEnrollmentEndpoint.Decide(Given.AClass(), Guid.NewGuid(), Passed, Given.Today).Refusal!.Status.Should().Be(404);
+        WithdrawEnrollmentEndpoint.Decide(Given.AClass(), Guid.NewGuid(), new(null), Given.Today).ShouldRefuse(404, "enrollmentId");
+        CompleteEnrollmentEndpoint.Decide(Given.AClass(), Guid.NewGuid(), Passed, Given.Today).ShouldRefuse(404, "enrollmentId");
     }
 
     [Theory]
-    [InlineData("2026-02-28")] // before the class started
-    [InlineData("2026-06-16")] // tomorrow
-    public void a_completion_date_outside_the_class_and_today_is_invalid(string completedOn)
+    [InlineData("2026-02-28", "before the class's start")]
+    [InlineData("2026-06-16", "in the future")] // tomorrow
+    public void a_completion_date_outside_the_class_and_today_is_invalid(string completedOn, string rule)
     {
         var cls = Given.AClass().WithEnrolled(Guid.NewGuid(), out var enrollment);
         CompleteEnrollmentEndpoint.Decide(cls, enrollment, new(DateOnly.Parse(completedOn), true), Given.Today)
-            .Refusal.Should().BeEquivalentTo(new { Status = 400, Field = "completedOn" });
+            .ShouldRefuse(400, "completedOn", rule);
     }
 
     [Fact]

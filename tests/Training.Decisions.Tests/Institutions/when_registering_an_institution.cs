@@ -1,6 +1,7 @@
 using System.Net;
 using Training.Catalogue;
 using Training.Institutions;
+using Training.Decisions.Tests.Support;
 using Training.Tests.Support;
 
 namespace Training.Decisions.Tests.Institutions;
@@ -20,7 +21,7 @@ public class when_registering_an_institution
         var existing = new Institution(Guid.NewGuid(), "A", "91350100M000100Y43", "enterprise", "441600", new DateOnly(2026, 1, 1));
         var decision = RegisterInstitutionEndpoint.Decide(new("B", "91350100M000100Y43", "enterprise", "441600"), existing, existing.Id,
             new DateOnly(2026, 6, 1));
-        decision.Refusal!.Status.Should().Be(409);
+        decision.ShouldRefuse(409, "creditCode");
         decision.Events.Should().BeEmpty();
     }
 }
