@@ -75,6 +75,7 @@ public static class GetProgressEndpoint
     [ProducesResponseType<HttpValidationProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(503, "application/problem+json")]
     public static async Task<IResult> Get(string regionCode, int year, string? asOf, string? format, HttpRequest http,
         IQuerySession session, NpgsqlDataSource db, ProgrammeCatalogue catalogue, TimeProvider clock, CancellationToken cancellation)
     {
@@ -82,6 +83,7 @@ public static class GetProgressEndpoint
             new Validation().Check(year is >= TargetPeriod.MinYear and <= TargetPeriod.MaxYear, "year", "year must be from 2000 to 2100"));
         if (request is null) return problem!;
 
+        if (await ProgressFreshness.AwaitAsync(db, http.HttpContext.Response, cancellation) is { } behind) return behind;
         var period = new TargetPeriod(year, year);
         var targets = await RegionTargets.LoadAsync(session, regionCode, request.AsOf, cancellation);
         var counts = await ProgressCounts.QueryAsync(db, request.Region, period, request.AsOf, cancellation);
