@@ -23,7 +23,7 @@ public static class ApiDescription
     public sealed record IdAnswer(Guid Id);
     public sealed record EnrollmentAnswer(Guid EnrollmentId, Guid TraineeId);
     public sealed record CertificateAnswer(string CertificateNo, Guid TraineeId);
-    public sealed record HealthAnswer(string Status, string Database);
+    public sealed record HealthAnswer(string Status, string Database, Dictionary<string, long> Projections);
     public sealed record ClassAnswer(
         Guid Id, Guid InstitutionId, string Programme, string? Track, string Title, string RegionCode, DateOnly StartDate,
         DateOnly EndDate, int Capacity, int Enrolled, string Status, int Version, string Mode, bool Subsidized, string? CancelReason);
