@@ -1,7 +1,6 @@
 using System.Data;
 using Npgsql;
 using Training.Catalogue;
-using Training.Reports;
 using Training.Targets;
 using Counts = Training.Progress.GetProgressEndpoint.Counts;
 

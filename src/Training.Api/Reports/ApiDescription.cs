@@ -8,6 +8,7 @@ using Training.Access;
 using Training.Catalogue;
 using Training.Certificates;
 using Training.Institutions;
+using Training.Progress;
 using Training.Trainees;
 
 namespace Training.Reports;

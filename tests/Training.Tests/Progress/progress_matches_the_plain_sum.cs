@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Training.Catalogue;
 using Training.Progress;
-using Training.Reports;
+using Training.Progress;
 using Training.Targets;
 using Training.Tests.Support;
 using Training.Web;

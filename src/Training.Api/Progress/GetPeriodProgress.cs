@@ -3,12 +3,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Training.Catalogue;
-using Training.Progress;
 using Training.Targets;
 using Training.Web;
 using Wolverine.Http;
 
-namespace Training.Reports;
+namespace Training.Progress;
 
 public static class GetPeriodProgressEndpoint
 {

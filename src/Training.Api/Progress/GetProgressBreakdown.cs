@@ -5,13 +5,12 @@ using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Training.Catalogue;
 using Training.Institutions;
-using Training.Progress;
 using Training.Targets;
 using Training.Web;
 using Wolverine.Http;
 using Counts = Training.Progress.GetProgressEndpoint.Counts;
 
-namespace Training.Reports;
+namespace Training.Progress;
 
 /// <summary>
 /// One slice of a breakdown. Only figures that add up are split: person-times and certificates. A person trained in
