@@ -57,7 +57,7 @@ builder.Services.AddMarten(options =>
         options.Events.MetadataConfig.HeadersEnabled = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
 
-        // Inline: a figure is right the moment its command is acknowledged (see README, "Counting").
+        // Inline: a class, a certificate, a person's enrollments are right the moment their command is acknowledged.
         options.Projections.Snapshot<Institution>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<TrainingClass>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<Target>(SnapshotLifecycle.Inline);
@@ -72,7 +72,9 @@ builder.Services.AddMarten(options =>
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
     .InitializeWith(new PlanTargets(Path.Combine(dataFolder, "Targets", "plan-targets.json"), TimeProvider.System))
-    .IntegrateWithWolverine();
+    // Wolverine runs the asynchronous progress projection on exactly one node and moves it when that node goes (Marten's own
+    // election needs what the DistributedLock stand-in lacks: ops/shim/README.md).
+    .IntegrateWithWolverine(x => x.UseWolverineManagedEventSubscriptionDistribution = true);
 
 builder.Host.UseWolverine(options =>
 {
@@ -81,6 +83,7 @@ builder.Host.UseWolverine(options =>
 });
 builder.Services.AddWolverineHttp();
 builder.Services.AddReports();
+builder.Services.AddProgress();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = MalformedJson.NameTheField);
 
 var app = builder.Build();

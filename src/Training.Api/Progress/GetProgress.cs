@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Training.Access;
 using Training.Catalogue;
-using Training.Reports;
 using Training.Targets;
 using Training.Web;
 using Wolverine.Http;
@@ -39,17 +38,23 @@ public static class GetProgressEndpoint
         public static readonly Counts None = new();
     }
 
-    /// <summary>Pure: the year's answer from the report of a one-year period.</summary>
-    public static RegionProgress Combine(PeriodProgress report) =>
-        new(report.RegionCode, report.RegionName, report.FromYear, report.Programmes.Select(Entry).ToList(), report.AsOf,
-            report.ElapsedPercent, Entry(report.All));
-
-    static ProgrammeProgress Entry(PeriodProgrammeProgress p)
+    /// <summary>Pure: a year's answer, each programme and all of them together against their yearly targets on the day.</summary>
+    public static RegionProgress Year(Region region, int year, IReadOnlyList<Programme> programmes, ProgressCounts counts,
+        IReadOnlyList<Target> targets, DateOnly day)
     {
-        var enrolled = p.Targets.FirstOrDefault(t => t.Measure == TargetMeasure.Enrolled);
-        return new ProgrammeProgress(p.Programme, p.Name, enrolled?.Target, p.Enrolled, p.Completed, p.UniqueTrainees,
-            enrolled?.PercentOfTarget, p.Withdrawn, p.Cancelled, p.Certified, p.CertifiedTrainees, p.CompletedTrainees,
-            p.CertifiedShareOfCompleted, p.ElapsedPercent, enrolled?.Expected, enrolled?.Pace, p.Targets);
+        var period = new TargetPeriod(year, year);
+        var elapsed = Pace.Percent(Pace.ElapsedFraction(period, day));
+        ProgrammeProgress Entry(string code, string name)
+        {
+            var c = counts.Of(code, year);
+            var yearTargets = ProgressReport.TargetsFor(code, period, c, targets, day);
+            var enrolled = yearTargets.FirstOrDefault(t => t.Measure == TargetMeasure.Enrolled);
+            return new ProgrammeProgress(code, name, enrolled?.Target, c.Enrolled, c.Completed, c.UniqueTrainees, enrolled?.PercentOfTarget,
+                c.Withdrawn, c.Cancelled, c.Certified, c.CertifiedTrainees, c.CompletedTrainees,
+                ProgressReport.Percent(c.CertifiedCompletedTrainees, c.CompletedTrainees), elapsed, enrolled?.Expected, enrolled?.Pace, yearTargets);
+        }
+        return new RegionProgress(region.Code, region.Name, year, programmes.Select(p => Entry(p.Code, p.Name)).ToList(), day, elapsed,
+            Entry(Target.AllProgrammes, ProgressReport.AllProgrammesName));
     }
 
     /// <summary>
@@ -62,6 +67,7 @@ public static class GetProgressEndpoint
     [ProducesResponseType<HttpValidationProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(503, "application/problem+json")]
     public static async Task<IResult> Get(string regionCode, int year, string? asOf, string? format, HttpRequest http,
         IQuerySession session, NpgsqlDataSource db, ProgrammeCatalogue catalogue, TimeProvider clock, CancellationToken cancellation)
     {
@@ -69,12 +75,13 @@ public static class GetProgressEndpoint
             new Validation().Check(year is >= TargetPeriod.MinYear and <= TargetPeriod.MaxYear, "year", "year must be from 2000 to 2100"));
         if (request is null) return problem!;
 
+        if (await ProgressFreshness.AwaitAsync(db, http.HttpContext.Response, cancellation) is { } behind) return behind;
         var period = new TargetPeriod(year, year);
         var targets = await RegionTargets.LoadAsync(session, regionCode, request.AsOf, cancellation);
         var counts = await ProgressCounts.QueryAsync(db, request.Region, period, request.AsOf, cancellation);
-        var report = ProgressReport.Build(request.Region, period, catalogue.Programmes, counts, targets, request.Day);
+        var progress = Year(request.Region, year, catalogue.Programmes, counts, targets, request.Day);
         return request.Format == ReportFormat.Json
-            ? Results.Ok(Combine(report))
-            : Export.File(ProgressReport.ToTable(report, request.FileName("progress", $"{year}")), request.Format);
+            ? Results.Ok(progress)
+            : Export.File(ProgressReport.ToTable(progress, request.FileName("progress", $"{year}")), request.Format);
     }
 }

@@ -8,6 +8,7 @@ using Training.Access;
 using Training.Catalogue;
 using Training.Certificates;
 using Training.Institutions;
+using Training.Progress;
 using Training.Trainees;
 
 namespace Training.Reports;
@@ -19,7 +20,7 @@ namespace Training.Reports;
 public static class ApiDescription
 {
     // The shapes of answers written as anonymous objects, for the description only.
-    public sealed record HealthAnswer(string Status, string Database);
+    public sealed record HealthAnswer(string Status, string Database, Dictionary<string, long> Projections);
     public sealed record ClassAnswer(
         Guid Id, Guid InstitutionId, string Programme, string? Track, string Title, string RegionCode, DateOnly StartDate,
         DateOnly EndDate, int Capacity, int Enrolled, string Status, int Version, string Mode, bool Subsidized, string? CancelReason);

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten;
+using Training.Progress;
 using Scalar.AspNetCore;
 
 namespace Training.Reports;

@@ -1,6 +1,6 @@
 using JasperFx.Events;
 using Marten;
-using Training.Reports;
+using Training.Progress;
 
 namespace Training.Targets;
 

@@ -15,9 +15,9 @@ public static class HealthEndpoint
     {
         try
         {
-            await using var command = db.CreateCommand("select 1");
-            await command.ExecuteScalarAsync(cancellation);
-            return Results.Ok(new { status = "up", database = "up" });
+            // How many events each projection is behind the event store (0 when it has caught up).
+            var projections = await Progress.ProgressFreshness.LagAsync(db, cancellation);
+            return Results.Ok(new { status = "up", database = "up", projections });
         }
         catch (NpgsqlException)
         {

@@ -1,5 +1,5 @@
 using System.Net;
-using Training.Reports;
+using Training.Progress;
 using Training.Tests.Support;
 
 namespace Training.Decisions.Tests.Reports;

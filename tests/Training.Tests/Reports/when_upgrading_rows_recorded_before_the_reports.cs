@@ -2,7 +2,7 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Training.Progress;
-using Training.Reports;
+using Training.Progress;
 using Training.Tests.Support;
 
 namespace Training.Tests.Reports;

@@ -1,5 +1,5 @@
 using System.Net;
-using Training.Reports;
+using Training.Progress;
 using Training.Targets;
 using YearReport = Training.Progress.RegionProgress;
 

@@ -57,9 +57,11 @@ public sealed class TrainingHost : IAsyncLifetime
     public async Task ResetAsync()
     {
         Clock.AdjustTime(Now); // unlike SetUtcNow, may go back when a test left the clock later
+        // The fact and progress tables are ours, not Marten documents: Marten's reset does not know them. Once the reset has
+        // deleted the events, the daemon has nothing of the previous test's left to write into them.
         await Host.ResetAllMartenDataAsync();
-        // The fact tables are ours, not Marten documents: Marten's reset does not know them.
-        await using var command = Host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand($"truncate {EnrollmentFacts.TableName}, {CertificateFacts.TableName}");
+        await using var command = Host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+            $"truncate {EnrollmentFacts.TableName}, {CertificateFacts.TableName}, {string.Join(", ", ProgressTables.Names)}");
         await command.ExecuteNonQueryAsync();
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Training.Web;
 
-namespace Training.Reports;
+namespace Training.Progress;
 
 /// <summary>
 /// "As the system knew it at the end of <see cref="Day"/>" (China Standard Time): every change recorded before

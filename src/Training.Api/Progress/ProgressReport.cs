@@ -1,9 +1,8 @@
 using Training.Catalogue;
-using Training.Progress;
 using Training.Targets;
 using Counts = Training.Progress.GetProgressEndpoint.Counts;
 
-namespace Training.Reports;
+namespace Training.Progress;
 
 /// <summary>
 /// One figure against one target on a day: how much of the target is reached, how far along its period is, and
@@ -140,11 +139,23 @@ public static class ProgressReport
         return new ExportTable(name, Columns, rows);
     }
 
+    /// <summary>The same table for one year's answer: a row a programme, and one for every programme together.</summary>
+    public static ExportTable ToTable(RegionProgress year, string name) =>
+        new(name, Columns, year.Programmes.Append(year.All!).Select(p => Row(year.RegionCode, year.RegionName, year.AsOf!.Value,
+            p.Programme, p.Name, $"{year.Year}", p.Enrolled, p.Completed, p.UniqueTrainees, p.Withdrawn, p.Cancelled, p.Certified,
+            p.CertifiedTrainees, p.CompletedTrainees, p.CertifiedShareOfCompleted, p.ElapsedPercent!.Value, p.Targets!)).ToList());
+
     static object?[] Row(PeriodProgress report, PeriodProgrammeProgress p, string years, int enrolled, int completed, int unique,
         int withdrawn, int cancelled, int certified, int certifiedTrainees, int completedTrainees, decimal? share, decimal elapsed,
         IReadOnlyList<TargetProgress> targets) =>
+        Row(report.RegionCode, report.RegionName, report.AsOf, p.Programme, p.Name, years, enrolled, completed, unique, withdrawn,
+            cancelled, certified, certifiedTrainees, completedTrainees, share, elapsed, targets);
+
+    static object?[] Row(string regionCode, string regionName, DateOnly asOf, string programme, string programmeName, string years,
+        int enrolled, int completed, int unique, int withdrawn, int cancelled, int certified, int certifiedTrainees, int completedTrainees,
+        decimal? share, decimal elapsed, IReadOnlyList<TargetProgress> targets) =>
     [
-        report.RegionCode, report.RegionName, p.Programme, p.Name, years, report.AsOf, enrolled, completed, unique, withdrawn,
+        regionCode, regionName, programme, programmeName, years, asOf, enrolled, completed, unique, withdrawn,
         cancelled, certified, certifiedTrainees, completedTrainees, share, elapsed,
         .. MeasureNames.SelectMany(m => targets.FirstOrDefault(t => t.Measure == m.Measure) is { } t
             ? new object?[] { t.Target, t.PercentOfTarget, t.Expected, t.Pace }

@@ -1,6 +1,6 @@
 using Training.Targets;
 
-namespace Training.Reports;
+namespace Training.Progress;
 
 public static class PaceStatus
 {

@@ -4,12 +4,11 @@ using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Training.Access;
 using Training.Catalogue;
-using Training.Progress;
 using Training.Targets;
 using Training.Web;
 using Wolverine.Http;
 
-namespace Training.Reports;
+namespace Training.Progress;
 
 public static class GetPeriodProgressEndpoint
 {
@@ -23,6 +22,7 @@ public static class GetPeriodProgressEndpoint
     [ProducesResponseType<HttpValidationProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(503, "application/problem+json")]
     public static async Task<IResult> Get(string regionCode, string period, string? asOf, string? format, HttpRequest http,
         IQuerySession session, NpgsqlDataSource db, ProgrammeCatalogue catalogue, TimeProvider clock, CancellationToken cancellation)
     {
@@ -32,6 +32,7 @@ public static class GetPeriodProgressEndpoint
         var (request, problem) = ReportRequest.Read(regionCode, asOf, format, http, catalogue, clock, validation);
         if (request is null) return problem!;
 
+        if (await ProgressFreshness.AwaitAsync(db, http.HttpContext.Response, cancellation) is { } behind) return behind;
         var targets = await RegionTargets.LoadAsync(session, regionCode, request.AsOf, cancellation);
         var counts = await ProgressCounts.QueryAsync(db, request.Region, span, request.AsOf, cancellation);
         var report = ProgressReport.Build(request.Region, span, catalogue.Programmes, counts, targets, request.Day);

@@ -6,12 +6,12 @@ using Npgsql;
 using Training.Access;
 using Training.Catalogue;
 using Training.Institutions;
-using Training.Progress;
 using Training.Targets;
 using Training.Web;
 using Wolverine.Http;
+using Counts = Training.Progress.GetProgressEndpoint.Counts;
 
-namespace Training.Reports;
+namespace Training.Progress;
 
 /// <summary>
 /// One slice of a breakdown. Only figures that add up are split: person-times and certificates. A person trained in
@@ -62,6 +62,7 @@ public static class GetProgressBreakdownEndpoint
     [ProducesResponseType<HttpValidationProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(503, "application/problem+json")]
     public static async Task<IResult> Get(string regionCode, int year, string programme, string? asOf, string? format,
         HttpRequest http, IQuerySession session, NpgsqlDataSource db, ProgrammeCatalogue catalogue,
         TimeProvider clock, CancellationToken cancellation)
@@ -71,13 +72,15 @@ public static class GetProgressBreakdownEndpoint
             .OneOf(programme, "programme", SetTargetEndpoint.ProgrammeCodes(catalogue)));
         if (request is null) return problem!;
 
+        if (await ProgressFreshness.AwaitAsync(db, http.HttpContext.Response, cancellation) is { } behind) return behind;
         var period = new TargetPeriod(year, year);
         var targets = await RegionTargets.LoadAsync(session, regionCode, request.AsOf, cancellation);
         // One snapshot for the total and the splits, so they add up even while enrollments are being recorded.
         await using var connection = await db.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellation);
         var counts = await ProgressCounts.QueryAsync(connection, request.Region, period, request.AsOf, cancellation);
-        var slices = await SlicesAsync(connection, request.Region, period, programme, request.AsOf, cancellation);
+        var slices = await SlicesAsync(connection, request.Region, year, programme, catalogue.Children(request.Region),
+            counts.Of(programme, year), request.AsOf, cancellation);
         await transaction.CommitAsync(cancellation);
 
         var institutionIds = slices.Codes(ByInstitution).OfType<string>().Select(Guid.Parse).ToArray();
@@ -146,70 +149,58 @@ public static class GetProgressBreakdownEndpoint
             yearTargets, byRegion, byInstitution, byTrack, byMonth);
     }
 
-    static async Task<Slices> SlicesAsync(NpgsqlConnection connection, Region region, TargetPeriod period, string programme, AsOf? asOf,
-        CancellationToken cancellation)
+    /// <summary>
+    /// The splits by institution, track and month are rows of their own in the projection; a child region's slice is that
+    /// region's own total, and what the children do not hold (a class the region registered at its own level) is the rest.
+    /// </summary>
+    static async Task<Slices> SlicesAsync(NpgsqlConnection connection, Region region, int year, string programme,
+        IReadOnlyList<Region> children, Counts total, AsOf? asOf, CancellationToken cancellation)
     {
-        var column = ProgressCounts.ColumnFor(region);
-        // Below a province the child is the city; a row of the province itself (a class registered at 440000) is its own slice.
-        var child = region.Level == RegionLevel.Province ? "coalesce(x.city_code, x.region_code)" : "x.region_code";
-        var parameters = ProgressCounts.Parameters(region, period, asOf);
-        var programmeFilter = programme == Target.AllProgrammes ? "" : $"and x.programme = ${parameters.Length + 1}";
-
+        var period = new TargetPeriod(year, year);
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(Command($"""
-            select grouping(f.child), grouping(f.institution_id), grouping(f.track), f.child, f.institution_id::text, f.track, f.month,
-              count(*) filter (where f.status in ('active', 'completed')),
-              count(*) filter (where f.status = 'completed' and f.passed),
-              count(*) filter (where f.status = 'withdrawn'),
-              count(*) filter (where f.status = 'cancelled')
-            from (
-              select {child} as child, x.institution_id, x.track, extract(month from x.start_date)::int as month, x.passed,
-                {ProgressCounts.StatusAsOf(asOf, "x")} as status
-              from {EnrollmentFacts.TableName} x
-              where x.{column} = $1 and x.year between $2 and $3 and {ProgressCounts.EnrollmentKnownAsOf(asOf, "x")} {programmeFilter}
-            ) f
-            group by grouping sets ((f.child), (f.institution_id), (f.track), (f.month))
-            """, parameters, programme));
-        batch.BatchCommands.Add(Command($"""
-            select grouping(c.child), grouping(c.institution_id), grouping(c.track), c.child, c.institution_id::text, c.track, c.month,
-              count(*)
-            from (
-              select {child} as child, x.institution_id, x.track, extract(month from x.awarded_on)::int as month
-              from {CertificateFacts.TableName} x
-              where x.{column} = $1 and x.year between $2 and $3 and {ProgressCounts.CertificateValidAsOf(asOf, "x")} {programmeFilter}
-            ) c
-            group by grouping sets ((c.child), (c.institution_id), (c.track), (c.month))
-            """, ProgressCounts.Parameters(region, period, asOf), programme));
+        var splits = new NpgsqlBatchCommand($"""
+            select t.split, t.code, sum(t.enrolled)::int, sum(t.completed)::int, sum(t.withdrawn)::int, sum(t.cancelled)::int, sum(t.certified)::int
+            from {ProgressTables.Counts} t
+            where t.region = $1 and t.year between $2 and $3 and t.programme = $6
+              and t.split in ('{ProgressTables.ByInstitution}', '{ProgressTables.ByTrack}', '{ProgressTables.ByMonth}') and {ProgressCounts.Known(asOf)}
+            group by t.split, t.code
+            """);
+        var byChild = new NpgsqlBatchCommand($"""
+            select '{ByRegion}', t.region, sum(t.enrolled)::int, sum(t.completed)::int, sum(t.withdrawn)::int, sum(t.cancelled)::int, sum(t.certified)::int
+            from {ProgressTables.Counts} t
+            where t.region = any($6) and t.year between $2 and $3 and t.programme = $7
+              and t.split = '{ProgressTables.Whole}' and {ProgressCounts.Known(asOf)}
+            group by t.region
+            """);
+        foreach (var command in new[] { splits, byChild })
+        {
+            command.Parameters.AddRange(ProgressCounts.Parameters(region.Code, period, asOf));
+            if (asOf is null) // $4 and $5 unused
+                command.Parameters.AddRange(new[] { new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date },
+                    new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date } });
+            batch.BatchCommands.Add(command);
+        }
+        splits.Parameters.Add(new NpgsqlParameter { Value = programme });
+        byChild.Parameters.Add(new NpgsqlParameter { Value = children.Select(c => c.Code).ToArray() });
+        byChild.Parameters.Add(new NpgsqlParameter { Value = programme });
 
         var counts = new Dictionary<(string, string?), SliceCounts>();
         await using var reader = await batch.ExecuteReaderAsync(cancellation);
-        while (await reader.ReadAsync(cancellation))
-            counts[Key(reader)] = new SliceCounts((int)reader.GetInt64(7), (int)reader.GetInt64(8), (int)reader.GetInt64(9), (int)reader.GetInt64(10));
-        await reader.NextResultAsync(cancellation);
-        while (await reader.ReadAsync(cancellation))
-        {
-            var key = Key(reader);
-            counts[key] = counts.GetValueOrDefault(key, SliceCounts.None) with { Certified = (int)reader.GetInt64(7) };
-        }
+        do
+            while (await reader.ReadAsync(cancellation))
+            {
+                var code = reader.GetString(1);
+                counts[(reader.GetString(0), code.Length == 0 ? null : code)] = new SliceCounts(reader.GetInt32(2), reader.GetInt32(3),
+                    reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6));
+            }
+        while (await reader.NextResultAsync(cancellation));
+
+        var own = counts.Where(c => c.Key.Item1 == ByRegion).Aggregate(
+            new SliceCounts(total.Enrolled, total.Completed, total.Withdrawn, total.Cancelled, total.Certified),
+            (rest, child) => new SliceCounts(rest.Enrolled - child.Value.Enrolled, rest.Completed - child.Value.Completed,
+                rest.Withdrawn - child.Value.Withdrawn, rest.Cancelled - child.Value.Cancelled, rest.Certified - child.Value.Certified));
+        if (own != SliceCounts.None) counts[(ByRegion, region.Code)] = own;
         return new Slices(counts);
-    }
-
-    static NpgsqlBatchCommand Command(string sql, NpgsqlParameter[] parameters, string programme)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.AddRange(parameters);
-        if (programme != Target.AllProgrammes) command.Parameters.Add(new NpgsqlParameter { Value = programme });
-        return command;
-    }
-
-    // grouping(x) is 0 for the one column a row is split by.
-    static (string, string?) Key(NpgsqlDataReader r)
-    {
-        string? Text(int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
-        if (r.GetInt32(0) == 0) return (ByRegion, Text(3));
-        if (r.GetInt32(1) == 0) return (ByInstitution, Text(4));
-        if (r.GetInt32(2) == 0) return (ByTrack, Text(5));
-        return (ByMonth, r.IsDBNull(6) ? null : $"{r.GetInt32(6)}");
     }
 
     static readonly IReadOnlyList<ExportColumn> Columns =

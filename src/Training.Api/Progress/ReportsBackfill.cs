@@ -1,9 +1,8 @@
 using Marten;
 using Marten.Schema;
 using Npgsql;
-using Training.Progress;
 
-namespace Training.Reports;
+namespace Training.Progress;
 
 /// <summary>
 /// Fills in the columns the reports added to the fact tables (when each change was recorded; a certificate's class,

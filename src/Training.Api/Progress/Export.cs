@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using MiniExcelLibs;
 using Training.Web;
 
-namespace Training.Reports;
+namespace Training.Progress;
 
 public enum ReportFormat { Json, Csv, Xlsx }
 

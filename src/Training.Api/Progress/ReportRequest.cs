@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Training.Catalogue;
 using Training.Web;
 
-namespace Training.Reports;
+namespace Training.Progress;
 
 /// <summary>What every report request has: a known region (else 404), an optional as-of day and a format (else 400).</summary>
 public sealed record ReportRequest(Region Region, AsOf? AsOf, ReportFormat Format, DateOnly Today)
@@ -20,7 +20,7 @@ public sealed record ReportRequest(Region Region, AsOf? AsOf, ReportFormat Forma
         if (catalogue.Region(regionCode) is not { } region)
             return (null, Problems.NotFound("regionCode", $"no region {Validation.Clip(regionCode)}"));
         var today = clock.Today();
-        var (when, asOfRefusal) = Reports.AsOf.Parse(asOf, today);
+        var (when, asOfRefusal) = Progress.AsOf.Parse(asOf, today);
         var (reportFormat, formatRefusal) = Export.Negotiate(http, format);
         var validation = more ?? new Validation();
         foreach (var refusal in new[] { asOfRefusal, formatRefusal }.OfType<Refusal>()) validation.Add(refusal.Field, refusal.Message);

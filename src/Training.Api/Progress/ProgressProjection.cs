@@ -1,0 +1,435 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using Npgsql;
+using NpgsqlTypes;
+using Training.Catalogue;
+using Training.Certificates;
+using Training.Classes;
+using Training.Enrollments;
+using Training.Targets;
+using static Training.Progress.ProgressTables;
+
+namespace Training.Progress;
+
+/// <summary>
+/// Keeps every progress figure as events arrive, a page of events at a time: it loads what the page's events refer to
+/// (their enrollments, certificates, and the years each person counts in), applies the events in memory, and writes the
+/// changes back with one set-based statement per table, in the daemon's transaction with the page's progression, so a
+/// page counts exactly once whatever crashes. Runs asynchronously (see README, "Counting"): an enrollment never waits
+/// on the province's counter rows, and a read waits until this projection has passed what was acknowledged before it.
+/// </summary>
+public sealed class ProgressProjection(NpgsqlDataSource db) : IProjection
+{
+    public const string Name = "Progress";
+
+    /// <summary>mt_event_progression's name for this projection's one shard.</summary>
+    public const string ShardName = Name + ":All";
+
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        var page = new ProgressPage();
+        await page.LoadAsync(db, events, cancellation);
+        foreach (var e in events) page.Apply(e);
+        page.Write(operations);
+    }
+}
+
+/// <summary>One page of events: the state it loaded, the changes it made. Events must be applied in sequence order.</summary>
+public sealed class ProgressPage
+{
+    public sealed class Enrollment
+    {
+        public Guid Id, ClassId, InstitutionId, TraineeId;
+        public string Programme = "", Track = "", RegionCode = "", Status = EnrollmentStatus.Active;
+        public int Year, Month;
+        public bool Passed;
+    }
+
+    public sealed class Certificate
+    {
+        public string No = "", Programme = "", RegionCode = "", Institution = "", Track = "";
+        public Guid TraineeId;
+        public int Year, Month;
+        public bool Valid;
+    }
+
+    public readonly record struct CountKey(string Region, string Programme, int Year, string Split, string Code, DateOnly Day);
+    public readonly record struct PeopleKey(string Region, string Programme, short Figure, int Year, int Prev, DateOnly Day);
+    public readonly record struct SetKey(Guid Trainee, string Region, string Programme, short Figure);
+
+    readonly Dictionary<Guid, Enrollment> _enrollments = new();
+    readonly Dictionary<string, Certificate> _certificates = new();
+    readonly Dictionary<SetKey, SortedDictionary<int, int>> _sets = new();
+    readonly Dictionary<(Guid Trainee, string Programme), int> _validCertificates = new();
+    readonly Dictionary<Guid, (Guid Institution, string Track)> _classes = new();
+
+    readonly HashSet<Guid> _changedEnrollments = new();
+    readonly HashSet<string> _changedCertificates = new();
+    readonly HashSet<(SetKey, int Year)> _changedMembers = new();
+    public readonly Dictionary<CountKey, int[]> Counts = new();
+    public readonly Dictionary<PeopleKey, int> People = new();
+
+    const int Enrolled = 0, Completed = 1, Withdrawn = 2, Cancelled = 3, Certified = 4;
+
+    /// <summary>The day (China Standard Time) the service recorded the event: what an as-of read asks about.</summary>
+    public static DateOnly DayOf(IEvent e) => DateOnly.FromDateTime(e.Timestamp.ToOffset(TimeSpan.FromHours(8)).DateTime);
+
+    // ---- Loading: two round trips, whatever the page's size.
+
+    public async Task LoadAsync(NpgsqlDataSource db, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        var enrollmentIds = new HashSet<Guid>();
+        var classIds = new HashSet<Guid>();
+        var certificateNos = new HashSet<string>();
+        var trainees = new HashSet<Guid>();
+        var certificateClasses = new HashSet<Guid>();
+        var enrolling = new HashSet<Guid>();
+        foreach (var e in events)
+            switch (e.Data)
+            {
+                case TraineeEnrolled x: enrollmentIds.Add(x.EnrollmentId); enrolling.Add(x.TraineeId); break;
+                case EnrollmentWithdrawn x: enrollmentIds.Add(x.EnrollmentId); break;
+                case EnrollmentCompleted x: enrollmentIds.Add(x.EnrollmentId); break;
+                case ClassCancelled x: classIds.Add(x.ClassId); break;
+                case CertificateAwarded x:
+                    certificateNos.Add(x.CertificateNo); trainees.Add(x.TraineeId);
+                    if (x.ClassId is { } c) certificateClasses.Add(c);
+                    break;
+                case CertificateRevoked x: certificateNos.Add(x.CertificateNo); break;
+            }
+        if (enrollmentIds.Count + classIds.Count + certificateNos.Count == 0) return; // a page of other events: nothing to load
+
+        await using var connection = await db.OpenConnectionAsync(cancellation);
+        await using (var batch = new NpgsqlBatch(connection))
+        {
+            // A certificate's holder: all their enrollments, whose certified share it may change.
+            batch.BatchCommands.Add(Command($"""
+                select enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code, year, month, status, passed
+                from {ProgressTables.Enrollments}
+                where enrollment_id = any($1) or class_id = any($2) or trainee_id = any($3)
+                """, enrollmentIds.ToArray(), classIds.ToArray(), trainees.ToArray()));
+            batch.BatchCommands.Add(Command($"""
+                select certificate_no, trainee_id, programme, region_code, year, month, institution, track, valid
+                from {ProgressTables.Certificates} where certificate_no = any($1)
+                """, certificateNos.ToArray()));
+            batch.BatchCommands.Add(Command($"""
+                select distinct on (class_id) class_id, institution_id, track from {ProgressTables.Enrollments} where class_id = any($1)
+                """, certificateClasses.ToArray()));
+            await using var reader = await batch.ExecuteReaderAsync(cancellation);
+            await ReadEnrollmentsAsync(reader, cancellation);
+            await reader.NextResultAsync(cancellation);
+            while (await reader.ReadAsync(cancellation))
+                _certificates[reader.GetString(0)] = new Certificate
+                {
+                    No = reader.GetString(0), TraineeId = reader.GetGuid(1), Programme = reader.GetString(2), RegionCode = reader.GetString(3),
+                    Year = reader.GetInt32(4), Month = reader.GetInt32(5), Institution = reader.GetString(6), Track = reader.GetString(7),
+                    Valid = reader.GetBoolean(8)
+                };
+            await reader.NextResultAsync(cancellation);
+            while (await reader.ReadAsync(cancellation))
+                _classes[reader.GetGuid(0)] = (reader.GetGuid(1), reader.GetString(2));
+        }
+
+        // The holders of revoked certificates, known only now: their enrollments too.
+        var holders = _certificates.Values.Select(c => c.TraineeId).Where(t => !trainees.Contains(t)).Distinct().ToArray();
+        trainees.UnionWith(enrolling);
+        foreach (var x in _enrollments.Values) trainees.Add(x.TraineeId);
+        foreach (var x in _certificates.Values) trainees.Add(x.TraineeId);
+        var people = trainees.ToArray();
+        await using (var batch = new NpgsqlBatch(connection))
+        {
+            batch.BatchCommands.Add(Command($"""
+                select enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code, year, month, status, passed
+                from {ProgressTables.Enrollments} where trainee_id = any($1)
+                """, holders));
+            batch.BatchCommands.Add(Command($"select trainee_id, region, programme, figure, year, n from {Members} where trainee_id = any($1)", people));
+            batch.BatchCommands.Add(Command($"""
+                select trainee_id, programme, count(*)::int from {ProgressTables.Certificates} where trainee_id = any($1) and valid group by 1, 2
+                """, people));
+            await using var reader = await batch.ExecuteReaderAsync(cancellation);
+            await ReadEnrollmentsAsync(reader, cancellation);
+            await reader.NextResultAsync(cancellation);
+            while (await reader.ReadAsync(cancellation))
+                Set(new SetKey(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt16(3)))[reader.GetInt32(4)] = reader.GetInt32(5);
+            await reader.NextResultAsync(cancellation);
+            while (await reader.ReadAsync(cancellation))
+                _validCertificates[(reader.GetGuid(0), reader.GetString(1))] = reader.GetInt32(2);
+        }
+    }
+
+    async Task ReadEnrollmentsAsync(NpgsqlDataReader reader, CancellationToken cancellation)
+    {
+        while (await reader.ReadAsync(cancellation))
+            _enrollments.TryAdd(reader.GetGuid(0), new Enrollment
+            {
+                Id = reader.GetGuid(0), ClassId = reader.GetGuid(1), InstitutionId = reader.GetGuid(2), TraineeId = reader.GetGuid(3),
+                Programme = reader.GetString(4), Track = reader.GetString(5), RegionCode = reader.GetString(6), Year = reader.GetInt32(7),
+                Month = reader.GetInt32(8), Status = reader.GetString(9), Passed = reader.GetBoolean(10)
+            });
+    }
+
+    static NpgsqlBatchCommand Command(string sql, params Array[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
+    }
+
+    SortedDictionary<int, int> Set(SetKey key) =>
+        _sets.TryGetValue(key, out var years) ? years : _sets[key] = new SortedDictionary<int, int>();
+
+    // ---- Applying, in memory.
+
+    public void Apply(IEvent e)
+    {
+        var day = DayOf(e);
+        switch (e.Data)
+        {
+            case TraineeEnrolled x when !_enrollments.ContainsKey(x.EnrollmentId):
+                var enrollment = new Enrollment
+                {
+                    Id = x.EnrollmentId, ClassId = x.ClassId, InstitutionId = x.InstitutionId, TraineeId = x.TraineeId, Programme = x.Programme,
+                    Track = x.Track ?? "", RegionCode = x.RegionCode, Year = x.ClassStartDate.Year, Month = x.ClassStartDate.Month
+                };
+                _enrollments[x.EnrollmentId] = enrollment;
+                _classes.TryAdd(x.ClassId, (x.InstitutionId, enrollment.Track));
+                _changedEnrollments.Add(x.EnrollmentId);
+                Change(enrollment, EnrollmentStatus.Active, false, day, isNew: true);
+                break;
+            case EnrollmentWithdrawn x when _enrollments.TryGetValue(x.EnrollmentId, out var withdrawn):
+                Change(withdrawn, EnrollmentStatus.Withdrawn, withdrawn.Passed, day);
+                break;
+            case EnrollmentCompleted x when _enrollments.TryGetValue(x.EnrollmentId, out var completed):
+                Change(completed, EnrollmentStatus.Completed, x.Passed, day);
+                break;
+            case ClassCancelled x:
+                foreach (var cancelled in _enrollments.Values.Where(f => f.ClassId == x.ClassId && f.Status == EnrollmentStatus.Active).ToList())
+                    Change(cancelled, EnrollmentStatus.Cancelled, cancelled.Passed, day);
+                break;
+            case CertificateAwarded x when !_certificates.ContainsKey(x.CertificateNo):
+                // The class's institution and track, from any enrollment in it: the holder was enrolled in it (AwardCertificate checks).
+                (Guid Institution, string Track)? inClass = x.ClassId is { } classId && _classes.TryGetValue(classId, out var found) ? found : null;
+                var certificate = new Certificate
+                {
+                    No = x.CertificateNo, TraineeId = x.TraineeId, Programme = x.Programme, RegionCode = x.RegionCode, Year = x.AwardedOn.Year,
+                    Month = x.AwardedOn.Month, Institution = inClass?.Institution.ToString() ?? "", Track = inClass?.Track ?? "", Valid = true
+                };
+                _certificates[x.CertificateNo] = certificate;
+                _changedCertificates.Add(x.CertificateNo);
+                Certify(certificate, +1, day);
+                break;
+            case CertificateRevoked x when _certificates.TryGetValue(x.CertificateNo, out var revoked) && revoked.Valid:
+                revoked.Valid = false;
+                _changedCertificates.Add(x.CertificateNo);
+                Certify(revoked, -1, day);
+                break;
+        }
+    }
+
+    /// <summary>What an enrollment in a state contributes: the additive figures, and the sets it puts its person in.</summary>
+    (int[] Figures, bool Trainee, bool Completed) Contribution(string status, bool passed)
+    {
+        var counted = status is EnrollmentStatus.Active or EnrollmentStatus.Completed;
+        var completed = status == EnrollmentStatus.Completed && passed;
+        return ([counted ? 1 : 0, completed ? 1 : 0, status == EnrollmentStatus.Withdrawn ? 1 : 0, status == EnrollmentStatus.Cancelled ? 1 : 0, 0],
+            counted, completed);
+    }
+
+    void Change(Enrollment f, string status, bool passed, DateOnly day, bool isNew = false)
+    {
+        var (before, wasTrainee, wasCompleted) = isNew ? (new int[5], false, false) : Contribution(f.Status, f.Passed);
+        var (after, isTrainee, isCompleted) = Contribution(status, passed);
+        f.Status = status;
+        f.Passed = passed;
+        _changedEnrollments.Add(f.Id);
+
+        var delta = new int[5];
+        for (var i = 0; i < 5; i++) delta[i] = after[i] - before[i];
+        var certified = _validCertificates.GetValueOrDefault((f.TraineeId, f.Programme)) > 0;
+        foreach (var region in Levels(f.RegionCode))
+        foreach (var programme in new[] { f.Programme, Target.AllProgrammes })
+        {
+            Add(new CountKey(region, programme, f.Year, Whole, "", day), delta);
+            Add(new CountKey(region, programme, f.Year, ByInstitution, f.InstitutionId.ToString(), day), delta);
+            Add(new CountKey(region, programme, f.Year, ByTrack, f.Track, day), delta);
+            Add(new CountKey(region, programme, f.Year, ByMonth, $"{f.Month}", day), delta);
+            Member(new SetKey(f.TraineeId, region, programme, ProgressTables.Trainees), f.Year, Diff(wasTrainee, isTrainee), day);
+            Member(new SetKey(f.TraineeId, region, programme, CompletedTrainees), f.Year, Diff(wasCompleted, isCompleted), day);
+            if (certified)
+                Member(new SetKey(f.TraineeId, region, programme, CertifiedCompletedTrainees), f.Year, Diff(wasCompleted, isCompleted), day);
+        }
+    }
+
+    static int Diff(bool before, bool after) => (after ? 1 : 0) - (before ? 1 : 0);
+
+    void Certify(Certificate c, int sign, DateOnly day)
+    {
+        var delta = new int[5];
+        delta[Certified] = sign;
+        foreach (var region in Levels(c.RegionCode))
+        foreach (var programme in new[] { c.Programme, Target.AllProgrammes })
+        {
+            Add(new CountKey(region, programme, c.Year, Whole, "", day), delta);
+            Add(new CountKey(region, programme, c.Year, ByInstitution, c.Institution, day), delta);
+            Add(new CountKey(region, programme, c.Year, ByTrack, c.Track, day), delta);
+            Add(new CountKey(region, programme, c.Year, ByMonth, $"{c.Month}", day), delta);
+            Member(new SetKey(c.TraineeId, region, programme, CertifiedTrainees), c.Year, sign, day);
+        }
+
+        // The certified share: the holder's passed completions of the programme count once they hold one valid certificate of it.
+        var key = (c.TraineeId, c.Programme);
+        var before = _validCertificates.GetValueOrDefault(key);
+        _validCertificates[key] = before + sign;
+        if ((before > 0) == (before + sign > 0)) return;
+        foreach (var f in _enrollments.Values.Where(f => f.TraineeId == c.TraineeId && f.Programme == c.Programme
+                                                           && f.Status == EnrollmentStatus.Completed && f.Passed))
+        foreach (var region in Levels(f.RegionCode))
+        foreach (var programme in new[] { f.Programme, Target.AllProgrammes })
+            Member(new SetKey(f.TraineeId, region, programme, CertifiedCompletedTrainees), f.Year, sign, day);
+    }
+
+    /// <summary>A region and every region above it: county, city, province (a class of a city counts for the city and the province).</summary>
+    public static IEnumerable<string> Levels(string regionCode)
+    {
+        var region = new Region(regionCode, "");
+        yield return region.Code;
+        if (region.CityCode is { } city && city != region.Code) yield return city;
+        if (region.ProvinceCode != region.Code) yield return region.ProvinceCode;
+    }
+
+    void Add(CountKey key, int[] delta)
+    {
+        if (delta.All(d => d == 0)) return;
+        if (!Counts.TryGetValue(key, out var sums)) Counts[key] = sums = new int[5];
+        for (var i = 0; i < 5; i++) sums[i] += delta[i];
+    }
+
+    /// <summary>
+    /// One more (or one fewer) reason for a person to be in a figure's set for a year. When the year enters or leaves the
+    /// person's set, the (year, previous year) pairs around it change: see <see cref="ProgressTables.People"/>.
+    /// </summary>
+    void Member(SetKey key, int year, int change, DateOnly day)
+    {
+        if (change == 0) return;
+        var years = Set(key);
+        var before = years.GetValueOrDefault(year);
+        var after = before + change;
+        if (after < 0) throw new InvalidOperationException($"{key} {year}: a person left a set they were not in");
+        if (after == 0) years.Remove(year); else years[year] = after;
+        _changedMembers.Add((key, year));
+        if ((before > 0) == (after > 0)) return;
+
+        var sign = after > 0 ? 1 : -1;
+        var prev = 0;
+        int? next = null;
+        foreach (var y in years.Keys)
+        {
+            if (y < year) prev = y;
+            else if (y > year) { next = y; break; }
+        }
+        Person(key, year, prev, sign, day);
+        if (next is { } n)
+        {
+            Person(key, n, prev, -sign, day);
+            Person(key, n, year, sign, day);
+        }
+    }
+
+    void Person(SetKey key, int year, int prev, int delta, DateOnly day)
+    {
+        var k = new PeopleKey(key.Region, key.Programme, key.Figure, year, prev, day);
+        People[k] = People.GetValueOrDefault(k) + delta;
+    }
+
+    // ---- Writing: one statement per table, the deltas added to what is there.
+
+    public void Write(IDocumentOperations operations)
+    {
+        if (_changedEnrollments.Count > 0)
+        {
+            var rows = _changedEnrollments.Select(id => _enrollments[id]).ToList();
+            operations.QueueSqlCommand($"""
+                insert into {ProgressTables.Enrollments} (enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code, year, month, status, passed)
+                select * from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::boolean[])
+                on conflict (enrollment_id) do update set status = excluded.status, passed = excluded.passed
+                """,
+                rows.Select(f => f.Id).ToArray(), rows.Select(f => f.ClassId).ToArray(), rows.Select(f => f.InstitutionId).ToArray(),
+                rows.Select(f => f.TraineeId).ToArray(), rows.Select(f => f.Programme).ToArray(), rows.Select(f => f.Track).ToArray(),
+                rows.Select(f => f.RegionCode).ToArray(), rows.Select(f => f.Year).ToArray(), rows.Select(f => f.Month).ToArray(),
+                rows.Select(f => f.Status).ToArray(), rows.Select(f => f.Passed).ToArray());
+        }
+        if (_changedCertificates.Count > 0)
+        {
+            var rows = _changedCertificates.Select(no => _certificates[no]).ToList();
+            operations.QueueSqlCommand($"""
+                insert into {ProgressTables.Certificates} (certificate_no, trainee_id, programme, region_code, year, month, institution, track, valid)
+                select * from unnest(?::text[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::text[], ?::boolean[])
+                on conflict (certificate_no) do update set valid = excluded.valid
+                """,
+                rows.Select(c => c.No).ToArray(), rows.Select(c => c.TraineeId).ToArray(), rows.Select(c => c.Programme).ToArray(),
+                rows.Select(c => c.RegionCode).ToArray(), rows.Select(c => c.Year).ToArray(), rows.Select(c => c.Month).ToArray(),
+                rows.Select(c => c.Institution).ToArray(), rows.Select(c => c.Track).ToArray(), rows.Select(c => c.Valid).ToArray());
+        }
+        if (_changedMembers.Count > 0)
+        {
+            var rows = _changedMembers.Select(m => (m.Item1, m.Year, N: _sets[m.Item1].GetValueOrDefault(m.Year))).ToList();
+            operations.QueueSqlCommand($"""
+                insert into {Members} (trainee_id, region, programme, figure, year, n)
+                select * from unnest(?::uuid[], ?::text[], ?::text[], ?::smallint[], ?::int[], ?::int[])
+                on conflict (trainee_id, region, programme, figure, year) do update set n = excluded.n
+                """,
+                rows.Select(r => r.Item1.Trainee).ToArray(), rows.Select(r => r.Item1.Region).ToArray(), rows.Select(r => r.Item1.Programme).ToArray(),
+                rows.Select(r => r.Item1.Figure).ToArray(), rows.Select(r => r.Year).ToArray(), rows.Select(r => r.N).ToArray());
+            operations.QueueSqlCommand($"delete from {Members} where n = 0 and trainee_id = any(?::uuid[])",
+                rows.Select(r => r.Item1.Trainee).Distinct().ToArray());
+        }
+
+        var counts = Grains(Counts, k => k.Day, (k, day) => k with { Day = day }, (a, b) => a.Zip(b, (x, y) => x + y).ToArray())
+            .Where(r => r.Value.Any(v => v != 0)).ToList();
+        if (counts.Count > 0)
+            operations.QueueSqlCommand($"""
+                insert into {ProgressTables.Counts} as t (region, programme, year, split, code, grain, day, enrolled, completed, withdrawn, cancelled, certified)
+                select * from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::smallint[], ?::date[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[])
+                on conflict (region, year, split, programme, grain, day, code) do update set
+                  enrolled = t.enrolled + excluded.enrolled, completed = t.completed + excluded.completed,
+                  withdrawn = t.withdrawn + excluded.withdrawn, cancelled = t.cancelled + excluded.cancelled,
+                  certified = t.certified + excluded.certified
+                """,
+                counts.Select(r => r.Key.Key.Region).ToArray(), counts.Select(r => r.Key.Key.Programme).ToArray(),
+                counts.Select(r => r.Key.Key.Year).ToArray(), counts.Select(r => r.Key.Key.Split).ToArray(),
+                counts.Select(r => r.Key.Key.Code).ToArray(), counts.Select(r => r.Key.Grain).ToArray(), counts.Select(r => r.Key.Key.Day).ToArray(),
+                counts.Select(r => r.Value[Enrolled]).ToArray(), counts.Select(r => r.Value[Completed]).ToArray(),
+                counts.Select(r => r.Value[Withdrawn]).ToArray(), counts.Select(r => r.Value[Cancelled]).ToArray(),
+                counts.Select(r => r.Value[Certified]).ToArray());
+
+        var people = Grains(People, k => k.Day, (k, day) => k with { Day = day }, (a, b) => a + b).Where(r => r.Value != 0).ToList();
+        if (people.Count > 0)
+            operations.QueueSqlCommand($"""
+                insert into {ProgressTables.People} as t (region, programme, figure, year, prev, grain, day, delta)
+                select * from unnest(?::text[], ?::text[], ?::smallint[], ?::int[], ?::int[], ?::smallint[], ?::date[], ?::int[])
+                on conflict (region, year, programme, figure, prev, grain, day) do update set delta = t.delta + excluded.delta
+                """,
+                people.Select(r => r.Key.Key.Region).ToArray(), people.Select(r => r.Key.Key.Programme).ToArray(),
+                people.Select(r => r.Key.Key.Figure).ToArray(), people.Select(r => r.Key.Key.Year).ToArray(),
+                people.Select(r => r.Key.Key.Prev).ToArray(), people.Select(r => r.Key.Grain).ToArray(),
+                people.Select(r => r.Key.Key.Day).ToArray(), people.Select(r => r.Value).ToArray());
+    }
+
+    /// <summary>Each day's delta, also added to its month's row and to the running total's (see <see cref="ProgressTables.Total"/>).</summary>
+    static Dictionary<(TKey Key, short Grain), TValue> Grains<TKey, TValue>(Dictionary<TKey, TValue> deltas, Func<TKey, DateOnly> dayOf,
+        Func<TKey, DateOnly, TKey> withDay, Func<TValue, TValue, TValue> add) where TKey : notnull
+    {
+        var rows = new Dictionary<(TKey, short), TValue>();
+        void Put(TKey key, short grain, TValue value) =>
+            rows[(key, grain)] = rows.TryGetValue((key, grain), out var sum) ? add(sum, value) : value;
+        foreach (var (key, value) in deltas)
+        {
+            var day = dayOf(key);
+            Put(key, ProgressTables.Day, value);
+            Put(withDay(key, new DateOnly(day.Year, day.Month, 1)), Month, value);
+            Put(withDay(key, NoDay), Total, value);
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,104 @@
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace Training.Progress;
+
+/// <summary>
+/// The tables of <see cref="ProgressProjection"/>. Its private state: one row per enrollment and per certificate (what a later
+/// event needs to know about them), and per person the years in which they count for each region, programme and figure.
+/// Its answers: <see cref="Counts"/> (additive figures) and <see cref="People"/> (distinct people), both per-day deltas.
+/// </summary>
+public static class ProgressTables
+{
+    public const string Schema = "training";
+    public const string Enrollments = "training.progress_enrollments", Certificates = "training.progress_certificates",
+        Members = "training.progress_members", Counts = "training.progress_counts", People = "training.progress_people";
+
+    /// <summary>
+    /// Each delta is written three times: to the running total (grain 0), to its month (grain 1, the month's first day) and
+    /// to its day (grain 2), so "as of D" reads the months before D's month and the days of D's month, never a year of days.
+    /// </summary>
+    public const short Total = 0, Month = 1, Day = 2;
+
+    /// <summary>The day column of the running total's rows.</summary>
+    public static readonly DateOnly NoDay = new(1, 1, 1);
+
+    /// <summary>The splits of <see cref="Counts"/>: the total ('') and the breakdowns by institution, track and month.</summary>
+    public const string Whole = "", ByInstitution = "institution", ByTrack = "track", ByMonth = "month";
+
+    /// <summary>The distinct-people figures of <see cref="People"/>.</summary>
+    public const short Trainees = 1, CompletedTrainees = 2, CertifiedTrainees = 3, CertifiedCompletedTrainees = 4;
+
+    static Table New(string name) => new(new PostgresqlObjectName(Schema, name, SchemaUtils.IdentifierUsage.General));
+
+    public static IEnumerable<Table> All()
+    {
+        var enrollments = New("progress_enrollments");
+        enrollments.AddColumn<Guid>("enrollment_id").AsPrimaryKey();
+        enrollments.AddColumn<Guid>("class_id").NotNull();
+        enrollments.AddColumn<Guid>("institution_id").NotNull();
+        enrollments.AddColumn<Guid>("trainee_id").NotNull();
+        enrollments.AddColumn("programme", "text").NotNull();
+        enrollments.AddColumn("track", "text").NotNull(); // '' for none
+        enrollments.AddColumn("region_code", "text").NotNull();
+        enrollments.AddColumn<int>("year").NotNull();
+        enrollments.AddColumn<int>("month").NotNull();
+        enrollments.AddColumn("status", "text").NotNull();
+        enrollments.AddColumn<bool>("passed").NotNull();
+        enrollments.Indexes.Add(new IndexDefinition("ix_progress_enrollments_class") { Columns = ["class_id"] });
+        enrollments.Indexes.Add(new IndexDefinition("ix_progress_enrollments_trainee") { Columns = ["trainee_id"] });
+        yield return enrollments;
+
+        var certificates = New("progress_certificates");
+        certificates.AddColumn("certificate_no", "text").AsPrimaryKey();
+        certificates.AddColumn<Guid>("trainee_id").NotNull();
+        certificates.AddColumn("programme", "text").NotNull();
+        certificates.AddColumn("region_code", "text").NotNull();
+        certificates.AddColumn<int>("year").NotNull();
+        certificates.AddColumn<int>("month").NotNull();
+        certificates.AddColumn("institution", "text").NotNull(); // '' when it followed no class
+        certificates.AddColumn("track", "text").NotNull();
+        certificates.AddColumn<bool>("valid").NotNull();
+        certificates.Indexes.Add(new IndexDefinition("ix_progress_certificates_trainee") { Columns = ["trainee_id"] });
+        yield return certificates;
+
+        // How many of a person's enrollments (or certificates) put them in a figure's set for a year: refcounts, so a
+        // person leaves the set only when the last of them goes.
+        var members = New("progress_members");
+        members.AddColumn<Guid>("trainee_id").AsPrimaryKey();
+        members.AddColumn("region", "text").AsPrimaryKey();
+        members.AddColumn("programme", "text").AsPrimaryKey();
+        members.AddColumn<short>("figure").AsPrimaryKey();
+        members.AddColumn<int>("year").AsPrimaryKey();
+        members.AddColumn<int>("n").NotNull();
+        yield return members;
+
+        var counts = New("progress_counts");
+        counts.AddColumn("region", "text").AsPrimaryKey();
+        counts.AddColumn<int>("year").AsPrimaryKey();
+        counts.AddColumn("split", "text").AsPrimaryKey();
+        counts.AddColumn("programme", "text").AsPrimaryKey();
+        counts.AddColumn<short>("grain").AsPrimaryKey();
+        counts.AddColumn("day", "date").AsPrimaryKey();
+        counts.AddColumn("code", "text").AsPrimaryKey();
+        foreach (var figure in new[] { "enrolled", "completed", "withdrawn", "cancelled", "certified" })
+            counts.AddColumn<int>(figure).NotNull();
+        yield return counts;
+
+        // Distinct people over any span of years [a, b]: a person counts once, at the first of their years in the span, which
+        // is a year y in [a, b] whose previous year in their set (prev, 0 for none) is before a. So the rows keep, per year and
+        // previous year, how many people have that pair: a span sums the rows with y in [a, b] and prev < a.
+        var people = New("progress_people");
+        people.AddColumn("region", "text").AsPrimaryKey();
+        people.AddColumn<int>("year").AsPrimaryKey();
+        people.AddColumn("programme", "text").AsPrimaryKey();
+        people.AddColumn<short>("figure").AsPrimaryKey();
+        people.AddColumn<int>("prev").AsPrimaryKey();
+        people.AddColumn<short>("grain").AsPrimaryKey();
+        people.AddColumn("day", "date").AsPrimaryKey();
+        people.AddColumn<int>("delta").NotNull();
+        yield return people;
+    }
+
+    public static readonly string[] Names = [Enrollments, Certificates, Members, Counts, People];
+}
