@@ -8,9 +8,9 @@ public sealed record IdAnswer(Guid Id);
 /// <summary>
 /// The one shape of a command endpoint: read the body, check it (400), carry it out (its refusal: 403, 404, 409) and answer.
 /// An endpoint says only what is its own: the check, how it decides and appends, and the answer.
-/// Not Wolverine's [WriteAggregate]: it loads the stream before any of the endpoint's own code runs, so the body's check,
-/// the empty id (which Marten refuses as a stream id) and a refusal naming its field would each need code of their own
-/// around it, and two commands (register, award) start streams it does not load.
+/// Not Wolverine's [WriteAggregate]: its load throws on the empty id (Marten refuses it as a stream id), its not-found answer
+/// does not name our field, the institution's ownership would need a Before method on each class command, and three
+/// commands (register an institution or a class, award) start streams rather than load one. One helper keeps all that here.
 /// </summary>
 public static class Command
 {
