@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Training.Catalogue;
@@ -69,5 +70,6 @@ public sealed class ProgrammeCatalogue
 public static class GetProgrammesEndpoint
 {
     [WolverineGet("/api/programmes"), AllowAnonymous, EndpointSummary("The programmes and their tracks")]
+    [ProducesResponseType<IReadOnlyList<Programme>>(200)]
     public static IReadOnlyList<Programme> Get(ProgrammeCatalogue catalogue) => catalogue.Programmes;
 }

@@ -16,7 +16,7 @@ public static class EnrollmentStatus
 }
 
 /// <summary>One enrollment (one person-time) in a class.</summary>
-public sealed record Seat(
+public sealed record Enrollment(
     Guid EnrollmentId, Guid TraineeId, string Name, string IdNumberMasked, IReadOnlyList<string> Groups,
     DateOnly EnrolledOn, string Status, bool? Passed = null, DateOnly? CompletedOn = null)
 {
@@ -31,15 +31,15 @@ public sealed record Seat(
 public sealed record TrainingClass(
     Guid Id, Guid InstitutionId, string Programme, string? Track, string Title, string RegionCode,
     DateOnly StartDate, DateOnly EndDate, int Capacity, string Mode, bool Subsidized, string Status,
-    string? CancelReason, ImmutableList<Seat> Enrollments) : IRevisioned
+    string? CancelReason, ImmutableList<Enrollment> Enrollments) : IRevisioned
 {
     public int Version { get; set; }
 
     [JsonIgnore] public int Enrolled => Enrollments.Count(s => s.Counts);
 
-    public Seat? Enrollment(Guid enrollmentId) => Enrollments.Find(s => s.EnrollmentId == enrollmentId);
+    public Enrollment? FindEnrollment(Guid enrollmentId) => Enrollments.Find(s => s.EnrollmentId == enrollmentId);
 
-    public Seat? CountingSeatOf(Guid traineeId) => Enrollments.Find(s => s.TraineeId == traineeId && s.Counts);
+    public Enrollment? CountingEnrollmentOf(Guid traineeId) => Enrollments.Find(s => s.TraineeId == traineeId && s.Counts);
 
     public static TrainingClass Create(ClassRegistered e) => new(
         e.ClassId, e.InstitutionId, e.Programme, e.Track, e.Title, e.RegionCode, e.StartDate, e.EndDate,
@@ -47,15 +47,15 @@ public sealed record TrainingClass(
 
     public TrainingClass Apply(TraineeEnrolled e) => this with
     {
-        Enrollments = Enrollments.Add(new Seat(e.EnrollmentId, e.TraineeId, e.Name, e.IdNumberMasked, e.Groups,
+        Enrollments = Enrollments.Add(new Enrollment(e.EnrollmentId, e.TraineeId, e.Name, e.IdNumberMasked, e.Groups,
             e.EnrolledOn, EnrollmentStatus.Active))
     };
 
     public TrainingClass Apply(EnrollmentWithdrawn e) =>
-        WithSeat(e.EnrollmentId, s => s with { Status = EnrollmentStatus.Withdrawn }).Settle();
+        WithEnrollment(e.EnrollmentId, s => s with { Status = EnrollmentStatus.Withdrawn }).Settle();
 
     public TrainingClass Apply(EnrollmentCompleted e) =>
-        WithSeat(e.EnrollmentId, s => s with { Status = EnrollmentStatus.Completed, Passed = e.Passed, CompletedOn = e.CompletedOn }).Settle();
+        WithEnrollment(e.EnrollmentId, s => s with { Status = EnrollmentStatus.Completed, Passed = e.Passed, CompletedOn = e.CompletedOn }).Settle();
 
     public TrainingClass Apply(ClassCancelled e) => this with
     {
@@ -72,7 +72,7 @@ public sealed record TrainingClass(
             ? this with { Status = ClassStatus.Completed }
             : this;
 
-    TrainingClass WithSeat(Guid enrollmentId, Func<Seat, Seat> change) => this with
+    TrainingClass WithEnrollment(Guid enrollmentId, Func<Enrollment, Enrollment> change) => this with
     {
         Enrollments = Enrollments.Select(s => s.EnrollmentId == enrollmentId ? change(s) : s).ToImmutableList()
     };

@@ -24,11 +24,11 @@ public static class CompleteEnrollmentEndpoint
         .Then(() => new CompleteEnrollment(request.CompletedOn!.Value, request.Passed!.Value));
 
     public static Decision Decide(TrainingClass cls, Guid enrollmentId, CompleteEnrollment cmd, DateOnly today) =>
-        cls.Enrollment(enrollmentId) switch
+        cls.FindEnrollment(enrollmentId) switch
         {
             null => Refusal.NotFound("enrollmentId", $"no enrollment {enrollmentId} in class {cls.Id}"),
-            { Status: not EnrollmentStatus.Active } seat =>
-                Refusal.Conflict("enrollmentId", $"enrollment {enrollmentId} is {seat.Status}, not active"),
+            { Status: not EnrollmentStatus.Active } enrollment =>
+                Refusal.Conflict("enrollmentId", $"enrollment {enrollmentId} is {enrollment.Status}, not active"),
             _ when cmd.CompletedOn < cls.StartDate =>
                 Refusal.Invalid("completedOn", $"completedOn must not be before the class's start date {cls.StartDate:yyyy-MM-dd}"),
             _ when cmd.CompletedOn > today => Refusal.Invalid("completedOn", "completedOn must not be in the future"),

@@ -50,8 +50,8 @@ public static partial class EnrollTraineeEndpoint
         if (Trainee.NameConflict(known, cmd.Name) is { } conflict) return conflict;
         if (cls.Status != ClassStatus.Open)
             return Refusal.Conflict("id", $"class {cls.Id} is {cls.Status} and takes no enrollments");
-        if (cls.CountingSeatOf(traineeId) is { } seat)
-            return Refusal.Conflict("idNumber", $"this person is already enrolled in class {cls.Id} as enrollment {seat.EnrollmentId}");
+        if (cls.CountingEnrollmentOf(traineeId) is { } enrollment)
+            return Refusal.Conflict("idNumber", $"this person is already enrolled in class {cls.Id} as enrollment {enrollment.EnrollmentId}");
         if (cls.Enrolled >= cls.Capacity)
             return Refusal.Conflict("id", $"class {cls.Id} is full ({cls.Capacity} seats)");
 

@@ -21,11 +21,11 @@ public static class WithdrawEnrollmentEndpoint
         new Validation().Text(request.Reason, "reason", 500, required: false).Then(() => new WithdrawEnrollment(request.Reason?.Trim()));
 
     public static Decision Decide(TrainingClass cls, Guid enrollmentId, WithdrawEnrollment cmd, DateOnly today) =>
-        cls.Enrollment(enrollmentId) switch
+        cls.FindEnrollment(enrollmentId) switch
         {
             null => Refusal.NotFound("enrollmentId", $"no enrollment {enrollmentId} in class {cls.Id}"),
-            { Status: not EnrollmentStatus.Active } seat =>
-                Refusal.Conflict("enrollmentId", $"enrollment {enrollmentId} is {seat.Status}, not active"),
+            { Status: not EnrollmentStatus.Active } enrollment =>
+                Refusal.Conflict("enrollmentId", $"enrollment {enrollmentId} is {enrollment.Status}, not active"),
             _ => Decision.Accept(new EnrollmentWithdrawn(cls.Id, enrollmentId, cmd.Reason, today))
         };
 

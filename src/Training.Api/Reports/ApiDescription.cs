@@ -86,6 +86,13 @@ public static class ApiDescription
                 if (content.Schema is OpenApiSchemaReference { Reference.Id: nameof(IResult) }) response.Content.Remove(mediaType);
         }
 
+        // Wolverine announces answers of its own (404 on every IResult endpoint): an endpoint that declares its answers
+        // beside it ([ProducesResponseType], [Refuses]) answers those only.
+        var declared = context.Description.ActionDescriptor.EndpointMetadata.OfType<ProducesResponseTypeAttribute>()
+            .Select(m => $"{m.StatusCode}").ToHashSet();
+        if (declared.Count > 0 && operation.Responses is { } announced)
+            foreach (var status in announced.Keys.Where(k => !declared.Contains(k)).ToList()) announced.Remove(status);
+
         // Wolverine announces 200 for every IResult; an endpoint that answers 201 or 204 does not answer 200.
         if (operation.Responses is { } responses && responses.Keys.Any(k => k is "201" or "204")
                                                  && responses.TryGetValue("200", out var ok) && ok.Content is not { Count: > 0 })

@@ -13,25 +13,29 @@ public static class TargetMeasure
 /// <summary>
 /// A target as a plan writes it: region, programme (or <see cref="Target.AllProgrammes"/>), measure, period and value,
 /// with the document it comes from. <paramref name="Year"/> is the period's first year and <paramref name="PersonTimes"/>
-/// its value, whatever the measure (the names predate measures and periods and stay for the events already stored).
-/// Events recorded before measures and periods existed lack <paramref name="Measure"/> and <paramref name="ToYear"/>:
-/// they are yearly person-time targets, <see cref="TargetMeasure.Enrolled"/> in <paramref name="Year"/>.
+/// its value, whatever the measure: the event's names predate measures and periods and stay for the events already stored
+/// (<see cref="Target"/> says FromYear and Value). Events recorded before measures and periods existed lack
+/// <paramref name="Measure"/> and <paramref name="ToYear"/>: they are yearly person-time targets, <see cref="TargetMeasure.Enrolled"/>
+/// in <paramref name="Year"/>.
 /// </summary>
 public sealed record TargetSet(
     Guid TargetId, string RegionCode, string Programme, int Year, int PersonTimes, string? Source, DateOnly SetOn,
     string? Measure = null, int? ToYear = null);
 
+/// <summary>
+/// The target of one region, programme, measure and period (<paramref name="FromYear"/> to <see cref="LastYear"/>).
+/// The stored document keeps the JSON names it was first written with ("year", "personTimes"), so snapshots recorded
+/// before the rename read the same.
+/// </summary>
 public sealed record Target(
-    Guid Id, string RegionCode, string Programme, int Year, int PersonTimes, string? Source, DateOnly SetOn,
-    string? Measure = null, int? ToYear = null)
+    Guid Id, string RegionCode, string Programme, [property: JsonPropertyName("year")] int FromYear,
+    [property: JsonPropertyName("personTimes")] int Value, string? Source, DateOnly SetOn, string? Measure = null, int? ToYear = null)
 {
     /// <summary>The programme code of a target over every programme (Dongyuan's 1000 people certified, 2021–2025).</summary>
     public const string AllProgrammes = "all";
 
     [JsonIgnore] public string MeasureOrDefault => Measure ?? TargetMeasure.Enrolled;
-    [JsonIgnore] public int FromYear => Year;
-    [JsonIgnore] public int LastYear => ToYear ?? Year;
-    [JsonIgnore] public int Value => PersonTimes;
+    [JsonIgnore] public int LastYear => ToYear ?? FromYear;
     [JsonIgnore] public bool IsYearly => LastYear == FromYear;
 
     /// <summary>One stream per region, programme and year: setting it again is a new event on the same stream.</summary>

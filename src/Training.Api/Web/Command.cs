@@ -8,6 +8,9 @@ public sealed record IdAnswer(Guid Id);
 /// <summary>
 /// The one shape of a command endpoint: read the body, check it (400), carry it out (its refusal: 403, 404, 409) and answer.
 /// An endpoint says only what is its own: the check, how it decides and appends, and the answer.
+/// Not Wolverine's [WriteAggregate]: its load throws on the empty id (Marten refuses it as a stream id), its not-found answer
+/// does not name our field, the institution's ownership would need a Before method on each class command, and three
+/// commands (register an institution or a class, award) start streams rather than load one. One helper keeps all that here.
 /// </summary>
 public static class Command
 {
