@@ -81,7 +81,8 @@ builder.Host.UseWolverine(options =>
 });
 builder.Services.AddWolverineHttp();
 builder.Services.AddReports();
-builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = MalformedJson.NameTheField);
+builder.Services.ConfigureHttpJsonOptions(MalformedJson.Strict);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Complete);
 
 var app = builder.Build();
 app.UseMiddleware<ErrorMapping>();
@@ -89,6 +90,7 @@ app.UseStatusCodePages(); // bodiless answers (401, 403, 415, unknown routes) ge
 app.Use(AuditTrail.Correlate);
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<MalformedJson>();
 app.MapWolverineEndpoints(http =>
 {
     http.RejectUnparseableQueryValues = true; // "?asOf=soon" is a 400, not a default value

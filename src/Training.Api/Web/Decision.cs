@@ -36,11 +36,11 @@ public sealed class Validation
 
     public Validation Check(bool ok, string field, string message) => ok ? this : Add(field, message);
 
-    /// <summary>Required, trimmed-non-empty and at most <paramref name="max"/> characters.</summary>
+    /// <summary>Trimmed-non-empty (when given, if not <paramref name="required"/>) and at most <paramref name="max"/> characters.</summary>
     public Validation Text(string? value, string field, int max, bool required = true)
     {
-        if (value is null || value.Trim().Length == 0)
-            return required ? Add(field, $"{field} is required and must not be empty") : this;
+        if (value is null) return required ? Add(field, $"{field} is required and must not be empty") : this;
+        if (value.Trim().Length == 0) return Add(field, required ? $"{field} is required and must not be empty" : $"{field} must not be empty when given");
         return Check(value.Length <= max, field, $"{field} must be at most {max} characters");
     }
 
@@ -50,6 +50,10 @@ public sealed class Validation
         return Check(allowed.Contains(value), field, $"{field} '{Clip(value)}' is unknown; one of: {string.Join(", ", allowed)}");
     }
 
-    /// <summary>Echo a client's value into a message without letting a huge value through.</summary>
-    public static string Clip(string value) => value.Length <= 40 ? value : value[..40] + "…";
+    /// <summary>Echo a client's value into a message without letting a huge value or a control character through.</summary>
+    public static string Clip(string value)
+    {
+        var clipped = value.Length <= 40 ? value : value[..40] + "…";
+        return clipped.Any(char.IsControl) ? new string(clipped.Select(c => char.IsControl(c) ? '?' : c).ToArray()) : clipped;
+    }
 }
