@@ -74,6 +74,11 @@ builder.Services.AddMarten(options =>
     .InitializeWith(new PlanTargets(Path.Combine(dataFolder, "Targets", "plan-targets.json"), TimeProvider.System))
     .IntegrateWithWolverine();
 
+builder.Services.ConfigureMarten((services, options) =>
+{
+    options.Logger(new DatabaseLog(services.GetRequiredService<ILogger<DatabaseLog>>())); // no values, no event data in logs
+});
+
 builder.Host.UseWolverine(options =>
 {
     options.Policies.AutoApplyTransactions();

@@ -8,8 +8,9 @@ namespace Training.Web;
 public static class HealthEndpoint
 {
     [WolverineGet("/health"), AllowAnonymous]
-    public static async Task<IResult> Get(NpgsqlDataSource db, CancellationToken cancellation)
+    public static async Task<IResult> Get(NpgsqlDataSource db, HttpResponse response, CancellationToken cancellation)
     {
+        cancellation.ThrowIfCancellationRequested(); // a probe that timed out needs no answer (see ErrorMapping)
         try
         {
             await using var command = db.CreateCommand("select 1");
@@ -18,7 +19,9 @@ public static class HealthEndpoint
         }
         catch (NpgsqlException)
         {
-            return Results.Problem(statusCode: 503, title: "Database unreachable");
+            response.Headers.RetryAfter = Outage.RetryAfterSeconds.ToString();
+            return Results.Problem(statusCode: 503, title: "Database unreachable", detail: "The database cannot be reached.",
+                extensions: new Dictionary<string, object?> { ["field"] = "database" });
         }
     }
 }
