@@ -27,6 +27,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 var config = builder.Configuration;
 if (devToken) return Authentication.DevTokenCommand(args, config);
+SafeDefaults.Check(config, builder.Environment);
 
 var connectionString = config.GetConnectionString("Training")
     ?? throw new InvalidOperationException("Set ConnectionStrings__Training (./ops/run does it for you).");
@@ -93,7 +94,7 @@ var app = builder.Build();
 app.UseMiddleware<ErrorMapping>();
 app.UseStatusCodePages(); // bodiless answers (401, 403, 415, unknown routes) get a problem body too
 app.Use(AuditTrail.Correlate);
-app.UseAuthentication();
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/health"), branch => branch.UseAuthentication()); // health never depends on sign-in
 app.UseAuthorization();
 app.UseMiddleware<MalformedJson>();
 app.MapWolverineEndpoints(http =>

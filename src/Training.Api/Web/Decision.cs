@@ -2,9 +2,14 @@ using Microsoft.AspNetCore.Http;
 
 namespace Training.Web;
 
-/// <summary>Why a command was refused: 400 (invalid), 403 (not this caller's), 404 (unknown) or 409 (conflicts with current state).</summary>
+/// <summary>
+/// Why a command was refused: 400 (invalid), 403 (not this caller's), 404 (unknown) or 409 (conflicts with current state).
+/// <see cref="Id"/> names what already exists when that is the conflict, so a client can carry on with it.
+/// </summary>
 public sealed record Refusal(int Status, string Field, string Message)
 {
+    public object? Id { get; init; }
+
     public static Refusal Invalid(string field, string message) => new(StatusCodes.Status400BadRequest, field, message);
     public static Refusal NotFound(string field, string message) => new(StatusCodes.Status404NotFound, field, message);
     public static Refusal Conflict(string field, string message) => new(StatusCodes.Status409Conflict, field, message);

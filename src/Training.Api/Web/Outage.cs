@@ -26,8 +26,9 @@ public static class Outage
         {
             switch (x)
             {
-                // 23505 unique violation: a stream key taken by a racing request. 40P01: a deadlock PostgreSQL broke.
-                case PostgresException { SqlState: "23505" or "40P01" }: return Kind.Conflict;
+                // 23505 unique violation and MT003 (Marten's append: the stream moved on): a racing request got there
+                // first. 40P01: a deadlock PostgreSQL broke.
+                case PostgresException { SqlState: "23505" or "MT003" or "40P01" }: return Kind.Conflict;
                 // 08: connection; 57P01-3: shut down or starting up; 53300: too many connections.
                 case PostgresException pg when pg.SqlState.StartsWith("08") || pg.SqlState is "57P01" or "57P02" or "57P03" or "53300":
                     return Kind.Unavailable;

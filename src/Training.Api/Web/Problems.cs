@@ -20,7 +20,9 @@ public static partial class Problems
                 _ => "Conflict with the current state"
             },
             detail: refusal.Message,
-            extensions: new Dictionary<string, object?> { ["field"] = refusal.Field });
+            extensions: refusal.Id is null
+                ? new Dictionary<string, object?> { ["field"] = refusal.Field }
+                : new Dictionary<string, object?> { ["field"] = refusal.Field, ["id"] = refusal.Id });
 
     public static IResult Invalid(IReadOnlyDictionary<string, string[]> errors) => Results.ValidationProblem(
         errors.ToDictionary(e => e.Key, e => e.Value),
