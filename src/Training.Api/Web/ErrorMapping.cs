@@ -27,6 +27,11 @@ public sealed class ErrorMapping(RequestDelegate next, ILogger<ErrorMapping> log
         {
             await Write(context, problem);
         }
+        catch (Exception e) when (!context.Response.HasStarted && Outage.Classify(e) == Outage.Kind.Conflict)
+        {
+            // E.g. two first enrollments of one person in two classes at once, both starting the person's stream.
+            await Write(context, Conflict("a concurrent request changed the same records at the same moment; retry", FieldOf(context.Request.Path)));
+        }
         catch (Exception e) when (!context.Response.HasStarted && Outage.Classify(e) == Outage.Kind.Unavailable)
         {
             var unknown = IsCommand(context.Request) && Outage.DuringCommit(e);
@@ -68,7 +73,7 @@ public sealed class ErrorMapping(RequestDelegate next, ILogger<ErrorMapping> log
         Marten.Exceptions.ExistingStreamIdCollisionException collision => Collision(collision.Id, path),
         JasperFx.Events.ExistingStreamIdCollisionException collision => Collision(collision.Id, path),
         ConcurrencyException or Marten.Exceptions.StreamLockedException or JasperFx.Events.StreamLockedException =>
-            Conflict("it changed while this request ran; read it again and retry", "id"),
+            Conflict("it changed while this request ran; read it again and retry", FieldOf(path)),
         BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message, Extensions = { ["field"] = "body" } },
         _ when e.InnerException is { } inner => Map(inner, path),
         _ => null
@@ -77,11 +82,17 @@ public sealed class ErrorMapping(RequestDelegate next, ILogger<ErrorMapping> log
     /// <summary>A stream key taken by a racing request: the key is the one the client chose (a credit code, a certificate number).</summary>
     static ProblemDetails Collision(object id, PathString path)
     {
-        var field = path.StartsWithSegments("/api/institutions") ? "creditCode" : path.StartsWithSegments("/api/certificates") ? "certificateNo" : "id";
-        var problem = Conflict($"it already exists (recorded by a concurrent request) as {id}", field);
+        var problem = Conflict($"it already exists (recorded by a concurrent request) as {id}", FieldOf(path));
         problem.Extensions["id"] = id;
         return problem;
     }
+
+    /// <summary>The field whose value the racing requests shared: the key the client chose, or the class.</summary>
+    static string FieldOf(PathString path) =>
+        path.StartsWithSegments("/api/institutions") ? "creditCode"
+        : path.StartsWithSegments("/api/certificates") ? "certificateNo"
+        : path.Value?.EndsWith("/enrollments") == true ? "idNumber"
+        : "id";
 
     static ProblemDetails Conflict(string why, string field) => new()
     {
