@@ -41,7 +41,8 @@ public sealed class ErrorMapping(RequestDelegate next, ILogger<ErrorMapping> log
             await Write(context, unknown ? OutcomeUnknown(context.Request) : new ProblemDetails
             {
                 Status = 503, Title = "Database unavailable",
-                Detail = $"The database cannot be reached: the request was not carried out. Retry after {Outage.RetryAfterSeconds} seconds."
+                Detail = $"The database cannot be reached: the request was not carried out. Retry after {Outage.RetryAfterSeconds} seconds.",
+                Extensions = { ["field"] = "database" }
             });
         }
         catch (Exception e) when (!context.Response.HasStarted)
@@ -62,7 +63,7 @@ public sealed class ErrorMapping(RequestDelegate next, ILogger<ErrorMapping> log
     {
         Status = 503, Title = "Outcome unknown",
         Detail = "The connection to the database was lost while the request was being committed: it may or may not have been " +
-                 $"carried out. Retry after {Outage.RetryAfterSeconds} seconds: " + (request.Path.StartsWithSegments("/api/classes") && request.Path.Value!.TrimEnd('/') == "/api/classes"
+                 $"carried out. Retry after {Outage.RetryAfterSeconds} seconds: " + (request.Path.Value?.TrimEnd('/') == "/api/classes"
                      ? "retrying a class registration may register the class twice, so look for it first."
                      : "retrying is safe, since a request that was carried out is refused the second time with 409 naming what it recorded."),
         Extensions = { ["field"] = "request", ["outcome"] = "unknown" }
