@@ -27,6 +27,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 var config = builder.Configuration;
 if (devToken) return Authentication.DevTokenCommand(args, config);
+SafeDefaults.Check(config, builder.Environment);
 
 var connectionString = config.GetConnectionString("Training")
     ?? throw new InvalidOperationException("Set ConnectionStrings__Training (./ops/run does it for you).");
@@ -76,6 +77,11 @@ builder.Services.AddMarten(options =>
     // election needs what the DistributedLock stand-in lacks: ops/shim/README.md).
     .IntegrateWithWolverine(x => x.UseWolverineManagedEventSubscriptionDistribution = true);
 
+builder.Services.ConfigureMarten((services, options) =>
+{
+    options.Logger(new DatabaseLog(services.GetRequiredService<ILogger<DatabaseLog>>())); // no values, no event data in logs
+});
+
 builder.Host.UseWolverine(options =>
 {
     options.Policies.AutoApplyTransactions();
@@ -84,14 +90,16 @@ builder.Host.UseWolverine(options =>
 builder.Services.AddWolverineHttp();
 builder.Services.AddReports();
 builder.Services.AddProgress();
-builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = MalformedJson.NameTheField);
+builder.Services.ConfigureHttpJsonOptions(MalformedJson.Strict);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Complete);
 
 var app = builder.Build();
 app.UseMiddleware<ErrorMapping>();
 app.UseStatusCodePages(); // bodiless answers (401, 403, 415, unknown routes) get a problem body too
 app.Use(AuditTrail.Correlate);
-app.UseAuthentication();
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/health"), branch => branch.UseAuthentication()); // health never depends on sign-in
 app.UseAuthorization();
+app.UseMiddleware<MalformedJson>();
 app.MapWolverineEndpoints(http =>
 {
     http.RejectUnparseableQueryValues = true; // "?asOf=soon" is a 400, not a default value

@@ -31,7 +31,7 @@ public static class RegisterInstitutionEndpoint
 
     public static Decision Decide(RegisterInstitution cmd, Institution? existing, Guid id, DateOnly today) =>
         existing is not null
-            ? Refusal.Conflict("creditCode", $"credit code {existing.CreditCode} is already registered as institution {existing.Id}")
+            ? Refusal.Conflict("creditCode", $"credit code {existing.CreditCode} is already registered as institution {existing.Id}") with { Id = existing.Id }
             : Decision.Accept(new InstitutionRegistered(id, cmd.Name, cmd.CreditCode, cmd.Kind, cmd.RegionCode, today));
 
     [WolverinePost("/api/institutions"), Audited, EndpointSummary("Register an institution")]
