@@ -9,6 +9,7 @@ using Training.Access;
 using Training.Catalogue;
 using Training.Certificates;
 using Training.Classes;
+using Training.Dashboard;
 using Training.Institutions;
 using Training.Progress;
 using Training.Reports;
@@ -100,5 +101,6 @@ app.MapWolverineEndpoints(http =>
     });
 });
 app.MapReports();
+app.MapDashboard();
 
 return await app.RunJasperFxCommands(args);
