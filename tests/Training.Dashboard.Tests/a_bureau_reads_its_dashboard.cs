@@ -16,9 +16,10 @@ public sealed class a_bureau_reads_its_dashboard(Browser browser, HeyuanWorld wo
 {
     const string Year = "2026";
 
-    async Task<(IPage Page, List<string> Errors)> Open(string path)
+    async Task<(IPage Page, List<string> Errors)> Open(string path, Action<IPage>? before = null)
     {
         var (page, errors) = await browser.NewPage();
+        before?.Invoke(page);
         await page.GotoAsync($"{world.Host.Address.ToString().TrimEnd('/')}{path}#token={world.Bureau}");
         await Loaded(page);
         return (page, errors);
@@ -80,13 +81,21 @@ public sealed class a_bureau_reads_its_dashboard(Browser browser, HeyuanWorld wo
     [Fact]
     public async Task the_figures_shown_are_the_apis()
     {
-        var (page, errors) = await Open($"/dashboard/{HeyuanWorld.Heyuan}?year={Year}&programme=yuecai");
+        var transfers = new List<Task<RequestSizesResult>>();
+        var (page, errors) = await Open($"/dashboard/{HeyuanWorld.Heyuan}?year={Year}&programme=yuecai",
+            p => p.RequestFinished += (_, request) => { lock (transfers) transfers.Add(request.SizesAsync()); });
 
         await Expect(page.Locator("#who-name")).ToHaveTextAsync("河源市人社局");
         await ShouldShowTheApisFigures(page, asOf: null);
         // Dongyuan's own target of 300 stands beside its bar, in the county table.
         var dongyuan = page.Locator("#table-regions tbody tr", new() { HasText = "东源县" });
         (await dongyuan.Locator("td").Nth(4).TextContentAsync()).Should().Be("300");
+
+        // The first load, as transferred (compressed bodies and headers), in a fresh profile with nothing cached.
+        var sizes = await Task.WhenAll(transfers.ToArray());
+        var bytes = sizes.Sum(s => (long)s.ResponseBodySize + s.ResponseHeadersSize + s.RequestHeadersSize);
+        await File.WriteAllTextAsync(Browser.ArtifactPath("first-load.txt"), $"{sizes.Length} requests, {bytes} bytes transferred\n");
+        bytes.Should().BeLessThan(1_000_000, "the first load stays under 1 MB");
 
         await page.ScreenshotAsync(new() { Path = Browser.ArtifactPath("heyuan-2026.png") });
         await page.PdfAsync(new() { Path = Browser.ArtifactPath("heyuan-2026-print.pdf"), Format = "A4", PrintBackground = true });

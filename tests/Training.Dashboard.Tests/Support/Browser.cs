@@ -34,17 +34,26 @@ public sealed class Browser : IAsyncLifetime
         });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") lock (errors) errors.Add($"console: {message.Text}"); };
-        page.PageError += (_, error) => { lock (errors) errors.Add($"page error: {error}"); };
+        // Each entry starts with the address of the page that logged it, so a test can tell the dashboard from an issuer's page.
+        page.Console += (_, message) => { if (message.Type == "error") lock (errors) errors.Add($"{page.Url} console: {message.Text}"); };
+        page.PageError += (_, error) => { lock (errors) errors.Add($"{page.Url} page error: {error}"); };
+        // Nothing leaves this machine: a request to another host is refused, and counts as an error of its page.
+        await context.RouteAsync("**/*", async route =>
+        {
+            if (new Uri(route.Request.Url).Host is "127.0.0.1" or "localhost") await route.ContinueAsync();
+            else
+            {
+                lock (errors) errors.Add($"{page.Url} request to another host: {route.Request.Url}");
+                await route.AbortAsync();
+            }
+        });
         return (page, errors);
     }
 
     /// <summary>Test artifacts land beside ./ops/test's results (.local/test-results/dashboard).</summary>
     public static string ArtifactPath(string file)
     {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Training.sln"))) folder = folder.Parent;
-        var results = Path.Combine(folder?.FullName ?? AppContext.BaseDirectory, ".local", "test-results", "dashboard");
+        var results = Path.Combine(Repository.Root, ".local", "test-results", "dashboard");
         Directory.CreateDirectory(results);
         return Path.Combine(results, file);
     }

@@ -18,7 +18,7 @@ namespace Training.Dashboard.Tests.Support;
 /// that ./ops/test starts, so that it never races the other test project's resets. Settings beyond the defaults come
 /// from <paramref name="settings"/> (the sign-in test points the service at its OpenID provider).
 /// </summary>
-public sealed class DashboardHost(string database, IReadOnlyDictionary<string, string?>? settings = null) : IAsyncDisposable
+public sealed class DashboardHost(string database, IReadOnlyDictionary<string, string?>? settings = null, int port = 0) : IAsyncDisposable
 {
     /// <summary>Mid-2026 in China Standard Time, as the other tests; scenarios move it to record changes on other days.</summary>
     public static readonly DateTimeOffset Now = new(2026, 6, 15, 10, 0, 0, TimeSpan.FromHours(8));
@@ -41,7 +41,7 @@ public sealed class DashboardHost(string database, IReadOnlyDictionary<string, s
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         _factory = new Factory(all, Clock);
-        _factory.UseKestrel(0); // any free port: several engineers and CI run tests side by side
+        _factory.UseKestrel(port); // 0: any free port, as several engineers and CI run tests side by side
         _factory.StartServer();
         Address = _factory.ClientOptions.BaseAddress;
     }
