@@ -98,6 +98,7 @@ public sealed class a_bureau_reads_its_dashboard(Browser browser, HeyuanWorld wo
         bytes.Should().BeLessThan(1_000_000, "the first load stays under 1 MB");
 
         await page.ScreenshotAsync(new() { Path = Browser.ArtifactPath("heyuan-2026.png") });
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
         await page.PdfAsync(new() { Path = Browser.ArtifactPath("heyuan-2026-print.pdf"), Format = "A4", PrintBackground = true });
         errors.Should().BeEmpty();
     }
@@ -132,6 +133,41 @@ public sealed class a_bureau_reads_its_dashboard(Browser browser, HeyuanWorld wo
             .And.NotContain(["440700", HeyuanWorld.Jiangmen, "440000"]).And.OnlyContain(code => code.StartsWith("4416"));
         await Expect(page.Locator("#report-title")).ToContainTextAsync("河源市");
         errors.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("overview", "csv", "/api/progress/441600/2026?format=csv&asOf=2026-03-31")]
+    [InlineData("breakdown", "xlsx", "/api/progress/441600/2026/yuecai?format=xlsx&asOf=2026-03-31")]
+    public async Task the_download_links_save_the_apis_report(string which, string format, string url)
+    {
+        var (page, errors) = await Open($"/dashboard/{HeyuanWorld.Heyuan}?year={Year}&programme=yuecai&asOf={HeyuanWorld.BeforeApril}");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync($"[data-download={which}][data-format={format}]"));
+
+        download.SuggestedFilename.Should().EndWith($".{format}").And.Contain("河源市").And.Contain(HeyuanWorld.BeforeApril);
+        var saved = await File.ReadAllBytesAsync(await download.PathAsync());
+        using var client = world.Host.Client(world.Bureau);
+        var fromApi = await client.GetByteArrayAsync(url);
+        if (format == "csv") saved.Should().Equal(fromApi);
+        else saved.Take(2).Should().Equal("PK"u8.ToArray(), "an .xlsx is a zip"); // a workbook carries its creation time
+        saved.Length.Should().BeGreaterThan(100);
+        errors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task when_the_service_is_unreachable_the_page_says_so_and_retries()
+    {
+        var (page, errors) = await Open($"/dashboard/{HeyuanWorld.Heyuan}?year={Year}");
+
+        await page.Context.SetOfflineAsync(true);
+        await page.FillAsync("#as-of", HeyuanWorld.BeforeApril);
+        await Expect(page.Locator("#message")).ToContainTextAsync("无法连接服务");
+
+        await page.Context.SetOfflineAsync(false);
+        await page.ClickAsync("#message-action"); // 重试
+        await Expect(page.Locator("#report-title")).ToContainTextAsync($"截至 {HeyuanWorld.BeforeApril}");
+        await Expect(page.Locator("#message")).ToBeHiddenAsync();
+        errors.Should().OnlyContain(e => e.Contains("ERR_INTERNET_DISCONNECTED"), "the failed requests are the only errors");
     }
 
     [Fact]

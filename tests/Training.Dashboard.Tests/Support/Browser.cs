@@ -17,6 +17,9 @@ public sealed class Browser : IAsyncLifetime
     {
         if (!File.Exists(Executable))
             throw new InvalidOperationException($"No browser at {Executable}: ./ops/test installs Debian's chromium (apt-get install chromium).");
+        // A first request can wait on the service compiling its handler (dynamic code in Development) on a busy 2-core
+        // machine: the waits poll for up to 30 s rather than Playwright's default 5.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Chromium = await _playwright.Chromium.LaunchAsync(new()
         {
@@ -32,6 +35,7 @@ public sealed class Browser : IAsyncLifetime
         {
             ViewportSize = new() { Width = 1366, Height = 768 }, Locale = "zh-CN", TimezoneId = "Asia/Shanghai", AcceptDownloads = true
         });
+        context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         // Each entry starts with the address of the page that logged it, so a test can tell the dashboard from an issuer's page.

@@ -194,10 +194,11 @@
     const thisYear = Number(today().slice(0, 4));
     const options = [];
     for (let y = thisYear; y >= 2021; y--) options.push([String(y), `${y}年`]);
-    const plans = new Set(['2021-2025']);
-    for (const t of targets) if (t.fromYear !== t.toYear) plans.add(`${t.fromYear}-${t.toYear}`);
+    // The plan periods any target names (the 14th five-year plan's 2021–2025 always), and the one in the address.
+    const plans = new Set(['2021-2025', ...targets.filter(t => t.fromYear !== t.toYear).map(t => `${t.fromYear}-${t.toYear}`)]);
+    if (isPeriod()) plans.add(state.period);
     for (const p of [...plans].sort()) options.push([p, `${p.replace('-', '—')}年（规划期累计）`]);
-    if (!options.some(([v]) => v === state.period)) options.push([state.period, state.period]);
+    if (!options.some(([v]) => v === state.period)) options.push([state.period, `${state.period}年`]);
     $('period').replaceChildren(...options.map(([value, text]) => el('option', { value, text })));
     $('period').value = state.period;
   }
@@ -215,7 +216,7 @@
     try {
       const [overview, targets] = await Promise.all([getJson(overviewUrl() + asOfQuery()), getJson('/api/targets')]);
       if (mine !== generation) return;
-      fillPeriods(targets.filter(t => t.regionCode === state.region));
+      fillPeriods(targets);
       state.overview = normalise(overview);
       state.targets = targets;
       if (!state.overview.cards.some(c => c.programme === state.programme)) state.programme = state.overview.cards[0].programme;
@@ -518,16 +519,13 @@
     });
     $('oidc-button').addEventListener('click', beginOidc);
     $('sign-out').addEventListener('click', signOut);
-    // A printout needs the numbers: open every table before printing, and redraw the charts at the page's width.
-    addEventListener('beforeprint', () => {
-      document.querySelectorAll('details').forEach(d => { d.dataset.wasOpen = String(d.open); d.open = true; });
-      Object.values(charts).forEach(c => c.resize());
-    });
-    addEventListener('afterprint', () => {
-      document.querySelectorAll('details').forEach(d => { d.open = d.dataset.wasOpen === 'true'; });
-      Object.values(charts).forEach(c => c.resize());
-    });
-    addEventListener('resize', () => Object.values(charts).forEach(c => c.resize()));
+    // A printout needs the numbers: every table opens for printing. The charts keep the size they have on screen
+    // (a browser lays the printed page out after beforeprint, so a chart redrawn then would be measured wrong).
+    addEventListener('beforeprint', () =>
+      document.querySelectorAll('details').forEach(d => { d.dataset.wasOpen = String(d.open); d.open = true; }));
+    addEventListener('afterprint', () =>
+      document.querySelectorAll('details').forEach(d => { d.open = d.dataset.wasOpen === 'true'; }));
+    addEventListener('resize', () => { if (!matchMedia('print').matches) Object.values(charts).forEach(c => c.resize()); });
     start();
   });
 })();
