@@ -97,6 +97,8 @@ public sealed class a_bureau_reads_its_dashboard(Browser browser, HeyuanWorld wo
         await File.WriteAllTextAsync(Browser.ArtifactPath("first-load.txt"), $"{sizes.Length} requests, {bytes} bytes transferred\n");
         bytes.Should().BeLessThan(1_000_000, "the first load stays under 1 MB");
 
+        (await page.ContentAsync()).Should().NotMatchRegex(@"\d{17}[\dXx]", "no full resident ID number is ever on the page");
+
         await page.ScreenshotAsync(new() { Path = Browser.ArtifactPath("heyuan-2026.png") });
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await page.PdfAsync(new() { Path = Browser.ArtifactPath("heyuan-2026-print.pdf"), Format = "A4", PrintBackground = true });
@@ -168,6 +170,18 @@ public sealed class a_bureau_reads_its_dashboard(Browser browser, HeyuanWorld wo
         await Expect(page.Locator("#report-title")).ToContainTextAsync($"截至 {HeyuanWorld.BeforeApril}");
         await Expect(page.Locator("#message")).ToBeHiddenAsync();
         errors.Should().OnlyContain(e => e.Contains("ERR_INTERNET_DISCONNECTED"), "the failed requests are the only errors");
+    }
+
+    [Fact]
+    public async Task a_sign_in_without_a_region_is_told_the_dashboard_is_for_bureaus()
+    {
+        var (page, errors) = await browser.NewPage();
+        await page.GotoAsync($"{world.Host.Address.ToString().TrimEnd('/')}/dashboard#token={world.Host.Token("certifier", name: "鉴定中心")}");
+
+        await Expect(page.Locator("#message")).ToContainTextAsync("无可查看的地区");
+        await Expect(page.Locator("#who-name")).ToHaveTextAsync("鉴定中心");
+        await Expect(page.Locator("#report")).ToBeHiddenAsync();
+        errors.Should().BeEmpty();
     }
 
     [Fact]
