@@ -1,6 +1,11 @@
 using System.Globalization;
+using System.IdentityModel.Tokens.Jwt;
+using System.Security.Claims;
+using System.Text;
 using System.Text.Json;
+using Microsoft.IdentityModel.Tokens;
 using Microsoft.Playwright;
+using Training.Access;
 using Training.Dashboard.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -182,6 +187,28 @@ public sealed class a_bureau_reads_its_dashboard(Browser browser, HeyuanWorld wo
         await Expect(page.Locator("#who-name")).ToHaveTextAsync("鉴定中心");
         await Expect(page.Locator("#report")).ToBeHiddenAsync();
         errors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task an_expired_sign_in_is_noticed_before_asking_the_api()
+    {
+        var (page, errors) = await browser.NewPage();
+        await page.GotoAsync($"{world.Host.Address.ToString().TrimEnd('/')}/dashboard#token={ExpiredToken()}");
+
+        await Expect(page.Locator("#message")).ToContainTextAsync("登录已过期");
+        await Expect(page.Locator("#message-action")).ToHaveTextAsync("重新登录");
+        await Expect(page.Locator("#dev-token-form")).ToBeVisibleAsync();
+        errors.Should().BeEmpty("nothing was sent with a token known to be expired");
+    }
+
+    /// <summary>A bureau token as dev-token makes them, which ran out an hour ago.</summary>
+    static string ExpiredToken()
+    {
+        var now = DateTime.UtcNow;
+        var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(DashboardHost.SigningKey));
+        return new JwtSecurityTokenHandler().WriteToken(new JwtSecurityToken(Authentication.DevIssuer, Authentication.DefaultAudience,
+            [new Claim("sub", "expired"), new Claim("name", "河源市人社局"), new Claim("role", "bureau"), new Claim("region", HeyuanWorld.Heyuan)],
+            now.AddHours(-9), now.AddHours(-1), new SigningCredentials(key, SecurityAlgorithms.HmacSha256)));
     }
 
     [Fact]

@@ -74,6 +74,15 @@
 
   // ---------- the API ----------
   const token = () => sessionStorage.getItem(TOKEN);
+  /** A JWT past its exp (a token the page cannot read is left for the API to judge). */
+  const expired = value => {
+    try {
+      const claims = JSON.parse(atob(value.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+      return typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now();
+    } catch {
+      return false;
+    }
+  };
   const forgetToken = () => sessionStorage.removeItem(TOKEN);
 
   async function request(url, accept = 'application/json') {
@@ -358,6 +367,8 @@
     return charts[id];
   }
   const axisFont = { fontSize: 11 };
+  // An empty split still gets its panel, saying so rather than drawing bare axes.
+  const nothing = text => ({ title: { text, left: 'center', top: 'middle', textStyle: { color: '#7a8591', fontSize: 14, fontWeight: 'normal' } } });
 
   function renderDetail() {
     const d = state.detail;
@@ -393,7 +404,9 @@
     table('table-regions', ['地区', '报名人次', '结业', '取证', '退出', '目标', '完成率'],
       regions.map(r => [r.name, fmt(r.enrolled), fmt(r.completed), fmt(r.certified), fmt(r.withdrawn),
         r.target == null ? '—' : fmt(r.target), r.target ? pct(Math.round(r.enrolled / r.target * 1000) / 10) : '—']));
-    chart('chart-regions')?.setOption({
+    const county = state.me.regions.find(r => r.code === state.region)?.level === 'county';
+    if (!regions.length) chart('chart-regions')?.setOption(nothing(county ? '区县没有下级地区' : '暂无数据'), true);
+    else chart('chart-regions')?.setOption({
       animation: false, tooltip: { trigger: 'axis' }, legend: { top: 0, textStyle: axisFont },
       grid: { left: 40, right: 12, top: 30, bottom: 40 },
       xAxis: { type: 'category', data: regions.map(r => r.name), axisLabel: { ...axisFont, interval: 0, rotate: regions.length > 6 ? 30 : 0 } },
@@ -407,7 +420,8 @@
     const top = [...d.byInstitution].sort((a, b) => b.enrolled - a.enrolled).slice(0, 10);
     table('table-institutions', ['机构', '报名人次', '结业', '取证', '退出'],
       top.map(r => [r.name, fmt(r.enrolled), fmt(r.completed), fmt(r.certified), fmt(r.withdrawn)]));
-    chart('chart-institutions')?.setOption({
+    if (!top.length) chart('chart-institutions')?.setOption(nothing('暂无机构数据'), true);
+    else chart('chart-institutions')?.setOption({
       animation: false, tooltip: { trigger: 'axis' },
       grid: { left: 8, right: 24, top: 10, bottom: 20, containLabel: true },
       xAxis: { type: 'value', axisLabel: axisFont },
@@ -461,6 +475,10 @@
       readLocation();
     }
     if (!token()) return showSignIn();
+    if (expired(token())) {
+      showSignIn();
+      return explain(new ApiError('expired'));
+    }
     await signedIn();
   }
 
@@ -475,7 +493,7 @@
     $('who').hidden = false;
     $('who-name').textContent = state.me.name;
     const role = ROLE[state.me.role] ?? state.me.role;
-    const scope = state.me.regionName ? `${state.me.regionName} · ${role}` : role;
+    const scope = [state.me.regionName, role].filter(x => x && x !== state.me.name).join(' · ');
     $('who-scope').textContent = scope;
     if (!state.me.regions.length)
       return showMessage('无可查看的地区', '进度看板供人社部门（bureau）和管理员使用。请用有地区权限的账号登录。', { label: '换个账号', run: signOut });
