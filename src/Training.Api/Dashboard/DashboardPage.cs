@@ -21,6 +21,8 @@ public static class DashboardPage
     public static WebApplication MapDashboard(this WebApplication app)
     {
         var assets = new Assets(typeof(DashboardPage).Assembly);
+        // Compress everything once the service is up, so that the first visitor does not wait for it.
+        app.Lifetime.ApplicationStarted.Register(() => Task.Run(assets.Warm));
         var signIn = new SignInOptions(app.Configuration["Auth:Authority"]?.TrimEnd('/'), app.Configuration[ClientIdSetting],
             app.Configuration[ScopeSetting] ?? "openid profile",
             // A development token is signed with Auth:SigningKey, which the service checks only when no authority is set.
@@ -73,6 +75,17 @@ public static class DashboardPage
             return Results.Bytes(body, asset.ContentType);
         }
 
+        public void Warm()
+        {
+            foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix)))
+            {
+                var file = name[Prefix.Length..];
+                // Back from the resource name to the path: only the echarts/ folder has files below the top.
+                if (file.StartsWith("echarts.")) file = "echarts/" + file["echarts.".Length..];
+                if (Load(file) is { } asset) _ = (asset.Brotli.Value, asset.Gzip.Value);
+            }
+        }
+
         static string Origin(string authority) => new Uri(authority).GetLeftPart(UriPartial.Authority);
 
         Asset? Load(string file) => _cache.GetOrAdd(file, name => new Lazy<Asset?>(() =>
@@ -91,8 +104,17 @@ public static class DashboardPage
         public byte[] Plain { get; } = plain;
         public string ContentType { get; } = contentType;
         public string ETag { get; } = $"\"{Convert.ToHexString(SHA256.HashData(plain))[..16]}\"";
-        public Lazy<byte[]> Brotli { get; } = new(() => Compress(plain, s => new BrotliStream(s, CompressionLevel.SmallestSize)));
+        public Lazy<byte[]> Brotli { get; } = new(() => Brotli9(plain));
         public Lazy<byte[]> Gzip { get; } = new(() => Compress(plain, s => new GZipStream(s, CompressionLevel.SmallestSize)));
+
+        /// <summary>Quality 9: ECharts in 218 KB in tens of milliseconds, where 11 makes 200 KB in seconds of a core.</summary>
+        static byte[] Brotli9(byte[] data)
+        {
+            var output = new byte[BrotliEncoder.GetMaxCompressedLength(data.Length)];
+            if (!BrotliEncoder.TryCompress(data, output, out var written, quality: 9, window: 22))
+                throw new InvalidOperationException("Brotli could not compress an asset");
+            return output[..written];
+        }
 
         static byte[] Compress(byte[] data, Func<Stream, Stream> compressor)
         {
