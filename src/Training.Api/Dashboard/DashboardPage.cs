@@ -37,10 +37,12 @@ public static class DashboardPage
         return app;
     }
 
-    /// <summary>The files under Dashboard/assets, embedded in the assembly; each compressed (Brotli, gzip) on first request.</summary>
+    /// <summary>The files under Dashboard/assets, embedded in the assembly; each compressed (Brotli, gzip) once, in the background at start.</summary>
     sealed class Assets(System.Reflection.Assembly assembly)
     {
-        const string Prefix = "Training.Dashboard.assets.";
+        // The csproj names each resource dashboard/PATH (with the build machine's separator) under Dashboard/assets.
+        readonly Dictionary<string, string> _names = assembly.GetManifestResourceNames().Where(n => n.StartsWith("dashboard"))
+            .ToDictionary(n => n["dashboard/".Length..].Replace('\\', '/'));
         readonly ConcurrentDictionary<string, Lazy<Asset?>> _cache = new();
 
         static readonly Dictionary<string, string> Types = new()
@@ -52,7 +54,7 @@ public static class DashboardPage
 
         public IResult Serve(HttpContext http, string file, string? authority)
         {
-            if (file.Contains("..") || Load(file) is not { } asset) return Results.NotFound();
+            if (Load(file) is not { } asset) return Results.NotFound(); // only the embedded files, by their exact path
             var response = http.Response;
             response.Headers.ETag = asset.ETag;
             // A versioned library never changes under its name; the page's own files are checked on each load.
@@ -77,22 +79,17 @@ public static class DashboardPage
 
         public void Warm()
         {
-            foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix)))
-            {
-                var file = name[Prefix.Length..];
-                // Back from the resource name to the path: only the echarts/ folder has files below the top.
-                if (file.StartsWith("echarts.")) file = "echarts/" + file["echarts.".Length..];
-                if (Load(file) is { } asset) _ = (asset.Brotli.Value, asset.Gzip.Value);
-            }
+            foreach (var name in _names.Keys)
+                if (Load(name) is { } asset) _ = (asset.Brotli.Value, asset.Gzip.Value);
         }
 
         static string Origin(string authority) => new Uri(authority).GetLeftPart(UriPartial.Authority);
 
-        Asset? Load(string file) => _cache.GetOrAdd(file, name => new Lazy<Asset?>(() =>
+        // Only known names reach the cache: a stranger's made-up paths must not grow it.
+        Asset? Load(string file) => !_names.ContainsKey(file) ? null : _cache.GetOrAdd(file, name => new Lazy<Asset?>(() =>
         {
-            // Embedded resource names use dots for folders: assets/echarts/x.js is Training.Dashboard.assets.echarts.x.js
-            using var stream = assembly.GetManifestResourceStream(Prefix + name.Replace('/', '.'));
-            if (stream is null || !Types.TryGetValue(Path.GetExtension(name), out var type)) return null;
+            if (!_names.TryGetValue(name, out var resource) || !Types.TryGetValue(Path.GetExtension(name), out var type)) return null;
+            using var stream = assembly.GetManifestResourceStream(resource)!;
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
             return new Asset(copy.ToArray(), type);
