@@ -9,6 +9,7 @@ using Training.Access;
 using Training.Catalogue;
 using Training.Certificates;
 using Training.Classes;
+using Training.Dashboard;
 using Training.Institutions;
 using Training.Progress;
 using Training.Reports;
@@ -106,5 +107,6 @@ app.MapWolverineEndpoints(http =>
     // Each endpoint carries its own rules: [Audited] where it appends, [RegionOversight] where its route names a region.
 });
 app.MapReports();
+app.MapDashboard();
 
 return await app.RunJasperFxCommands(args);
