@@ -6,6 +6,7 @@
 #   start_node I PORT                  node I on 127.0.0.1:PORT (log .local/cluster/nodeI.log); pid in _node_pids[I]
 #   wait_ready PORT [SECONDS]          until the node's /health/ready answers 200
 #   start_balancer HOST PORT PORTS...  HAProxy on HOST:PORT in front of the nodes on 127.0.0.1:PORTS
+#   wait_balancer N [SECONDS]          until the balancer sends traffic to N nodes (its health checks passed)
 #   stop_cluster                       SIGTERM to every node (each drains, then exits), then the balancer
 #
 # Nodes read ConnectionStrings__Training and every other setting from the environment.
@@ -61,10 +62,25 @@ start_balancer() {
       i=$((i + 1))
       echo "  server node$i 127.0.0.1:$p check"
     done
+    # For wait_balancer: how many nodes the balancer counts as up, on a socket of its own.
+    echo
+    echo "frontend monitor"
+    echo "  bind unix@$PWD/$_cluster_dir/monitor.sock"
+    echo '  http-request return status 200 content-type text/plain lf-string "%[nbsrv(nodes)]"'
   } >"$cfg"
   haproxy -c -q -f "$cfg" || { _cluster_log "HAProxy refused $cfg"; return 1; }
   haproxy -db -f "$cfg" >"$_cluster_dir/haproxy.log" 2>&1 &
   _balancer_pid=$!
+}
+
+wait_balancer() {
+  local want=$1 seconds=${2:-60} i
+  for ((i = 0; i < seconds * 4; i++)); do
+    [[ $(curl -s --unix-socket "$_cluster_dir/monitor.sock" http://balancer/ 2>/dev/null) == "$want" ]] && return 0
+    sleep 0.25
+  done
+  _cluster_log "the balancer does not see $want nodes up after ${seconds}s"
+  return 1
 }
 
 stop_cluster() {
