@@ -88,7 +88,7 @@ def race(url, token, phase, seconds, out, classes):
             status, body = c.send("POST", f"/api/classes/{class_id}/enrollments",
                                   {"idNumber": id_number(phase, i, n), "name": "测试"})
             ack = body.get("enrollmentId") if status == 201 and isinstance(body, dict) else None
-            results[i].append({"at": started, "status": status, "enrollmentId": ack,
+            results[i].append({"at": started, "took": round(time.time() - started, 3), "status": status, "enrollmentId": ack,
                                "error": None if status in (201,) else str(body)[:120]})
         c.close()
 
