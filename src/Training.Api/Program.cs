@@ -11,6 +11,7 @@ using Training.Certificates;
 using Training.Classes;
 using Training.Dashboard;
 using Training.Institutions;
+using Training.Operations;
 using Training.Progress;
 using Training.Reports;
 using Training.Targets;
@@ -39,8 +40,10 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(ProgrammeCatalogue.Load(Path.Combine(dataFolder, "Catalogue")));
 builder.Services.AddSingleton(new TraineeIdentity(config["Training:TraineeIdSecret"]
     ?? throw new InvalidOperationException("Set Training:TraineeIdSecret; it must never change once trainees are recorded.")));
-builder.Services.AddSingleton(NpgsqlDataSource.Create(Database.Tuned(connectionString)));
+// Named, so the pool's metrics are labelled "training" rather than with the connection string.
+builder.Services.AddSingleton(new NpgsqlDataSourceBuilder(Database.Tuned(connectionString)) { Name = "training" }.Build());
 builder.Services.AddTrainingAuthentication(config);
+builder.AddOperations(); // telemetry, health probes, graceful drain, request log (Operations/)
 
 // Development and tests generate handler code at start; production loads the code `codegen write` made
 // into the build when it is there (./ops/bench does so), saving Roslyn's start-up time and memory.
@@ -95,6 +98,7 @@ builder.Services.ConfigureHttpJsonOptions(MalformedJson.Strict);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Complete);
 
 var app = builder.Build();
+app.UseOperations();
 app.UseMiddleware<ErrorMapping>();
 app.UseStatusCodePages(); // bodiless answers (401, 403, 415, unknown routes) get a problem body too
 app.Use(AuditTrail.Correlate);
@@ -108,5 +112,6 @@ app.MapWolverineEndpoints(http =>
 });
 app.MapReports();
 app.MapDashboard();
+app.MapOperations();
 
 return await app.RunJasperFxCommands(args);
