@@ -102,9 +102,9 @@ public static partial class AwardCertificateEndpoint
             {
                 var traineeId = identity.IdFor(cmd.IdNumber);
                 var id = Certificate.IdFor(cmd.CertificateNo);
+                var known = await session.LockTrainee(traineeId); // first, as everywhere (TraineeStream)
                 var existing = await session.LoadAsync<Certificate>(id);
                 var cls = cmd.ClassId is { } classId ? await session.LoadAsync<TrainingClass>(classId) : null;
-                var known = await session.Events.AggregateStreamAsync<Trainee>(traineeId);
 
                 var decision = Decide(cmd, existing, cls, traineeId, known);
                 if (decision.Refusal is { } refusal) return refusal;

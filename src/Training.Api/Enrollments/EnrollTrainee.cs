@@ -68,10 +68,9 @@ public static partial class EnrollTraineeEndpoint
         return Command.Run(request, Check, async cmd =>
             {
                 var traineeId = identity.IdFor(cmd.IdNumber);
-                var known = await session.Events.AggregateStreamAsync<Trainee>(traineeId);
+                // The person's lock before the class's (TraineeStream): what is known of the person cannot change until commit.
+                var known = await session.LockTrainee(traineeId);
                 var refusal = await session.Decide(id, Caller.From(user), cls => Decide(cls, cmd, traineeId, known, enrollmentId, clock.Today()));
-                // Appended without an expected version: two first enrollments of one person racing in two classes
-                // both record the same identity, which is harmless, rather than one of them failing.
                 if (refusal is null && Trainee.Identify(known, traineeId, cmd.IdNumber, cmd.Name, cmd.Phone) is { } fact)
                     session.Events.Append(traineeId, fact);
                 return refusal;
