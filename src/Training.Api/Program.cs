@@ -9,6 +9,7 @@ using Training.Access;
 using Training.Catalogue;
 using Training.Certificates;
 using Training.Classes;
+using Training.Enrollments;
 using Training.Institutions;
 using Training.Progress;
 using Training.Reports;
@@ -63,8 +64,10 @@ builder.Services.AddMarten(options =>
         options.Projections.Snapshot<Target>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<Certificate>(SnapshotLifecycle.Inline);
         options.Schema.For<Certificate>().Index(x => x.TraineeId);
+        options.Projections.Add(new Roster(), ProjectionLifecycle.Inline);
         options.Projections.Add(new EnrollmentFacts(), ProjectionLifecycle.Inline);
         options.Projections.Add(new CertificateFacts(), ProjectionLifecycle.Inline);
+        options.Storage.ExtendedSchemaObjects.Add(Roster.Table());
         options.Storage.ExtendedSchemaObjects.Add(EnrollmentFacts.Table());
         options.Storage.ExtendedSchemaObjects.Add(CertificateFacts.Table());
     })
