@@ -85,6 +85,7 @@ builder.Host.UseWolverine(options =>
     options.Durability.Mode = config.GetValue("Training:Durability", DurabilityMode.Balanced);
 });
 builder.Services.AddWolverineHttp();
+builder.Services.InitializeMartenWith<RosterUpgrade>();
 builder.Services.AddReports();
 builder.Services.AddProgress();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = MalformedJson.NameTheField);
