@@ -72,9 +72,9 @@ public static partial class EnrollTraineeEndpoint
             {
                 var traineeId = identity.IdFor(cmd.IdNumber);
                 // The person's lock before the class's (TraineeStream): what is known of the person cannot change until commit.
-                var known = await session.LockTrainee(traineeId);
+                var (known, seats) = await session.LockTrainee(traineeId, seatsInClass: id);
                 var refusal = await session.Decide(id, Caller.From(user), cls => Decide(cls, cmd, traineeId, known, enrollmentId, clock.Today()),
-                    traineeId: traineeId);
+                    seats: seats);
                 if (refusal is null && Trainee.Identify(known, traineeId, cmd.IdNumber, cmd.Name, cmd.Phone) is { } fact)
                     session.Events.Append(traineeId, fact);
                 return refusal;

@@ -61,18 +61,27 @@ public sealed partial class Roster : EventProjection
     /// <summary>The seats of one class held by <paramref name="traineeId"/>, or the one <paramref name="enrollmentId"/> names.</summary>
     public static async Task<List<Seat>> SeatsAsync(IDocumentSession session, Guid classId, Guid? traineeId = null, Guid? enrollmentId = null)
     {
-        await using var command = new NpgsqlCommand($"""
-            select enrollment_id, trainee_id, status from {TableName}
-            where class_id = $1 and (trainee_id = $2 or enrollment_id = $3)
-            """, session.Connection);
-        command.Parameters.Add(new() { Value = classId });
-        command.Parameters.Add(new() { Value = (object?)traineeId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
-        command.Parameters.Add(new() { Value = (object?)enrollmentId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        await using var batch = new NpgsqlBatch(session.Connection) { BatchCommands = { SeatsCommand(classId, traineeId, enrollmentId) } };
         var seats = new List<Seat>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) seats.Add(new Seat(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2)));
+        await using var reader = await batch.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) seats.Add(ReadSeat(reader));
         return seats;
     }
+
+    public static NpgsqlBatchCommand SeatsCommand(Guid classId, Guid? traineeId, Guid? enrollmentId) => new($"""
+        select enrollment_id, trainee_id, status from {TableName}
+        where class_id = $1 and (trainee_id = $2 or enrollment_id = $3)
+        """)
+    {
+        Parameters =
+        {
+            new() { Value = classId },
+            new() { Value = (object?)traineeId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid },
+            new() { Value = (object?)enrollmentId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid }
+        }
+    };
+
+    public static Seat ReadSeat(NpgsqlDataReader reader) => new(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2));
 
     public static async Task<List<RosterLine>> OfClassAsync(NpgsqlDataSource db, Guid classId, CancellationToken cancellation)
     {
