@@ -10,6 +10,7 @@ using Training.Catalogue;
 using Training.Certificates;
 using Training.Classes;
 using Training.Dashboard;
+using Training.Enrollments;
 using Training.Institutions;
 using Training.Operations;
 using Training.Progress;
@@ -68,8 +69,10 @@ builder.Services.AddMarten(options =>
         options.Projections.Snapshot<Target>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<Certificate>(SnapshotLifecycle.Inline);
         options.Schema.For<Certificate>().Index(x => x.TraineeId);
+        options.Projections.Add(new Roster(), ProjectionLifecycle.Inline);
         options.Projections.Add(new EnrollmentFacts(), ProjectionLifecycle.Inline);
         options.Projections.Add(new CertificateFacts(), ProjectionLifecycle.Inline);
+        options.Storage.ExtendedSchemaObjects.Add(Roster.Table());
         options.Storage.ExtendedSchemaObjects.Add(EnrollmentFacts.Table());
         options.Storage.ExtendedSchemaObjects.Add(CertificateFacts.Table());
     })
@@ -92,6 +95,7 @@ builder.Host.UseWolverine(options =>
     options.Durability.Mode = config.GetValue("Training:Durability", DurabilityMode.Balanced);
 });
 builder.Services.AddWolverineHttp();
+builder.Services.InitializeMartenWith<RosterUpgrade>();
 builder.Services.AddReports();
 builder.Services.AddProgress();
 builder.Services.ConfigureHttpJsonOptions(MalformedJson.Strict);

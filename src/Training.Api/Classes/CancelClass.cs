@@ -20,11 +20,11 @@ public static class CancelClassEndpoint
     public static Checked<CancelClass> Check(CancelClassRequest request) =>
         new Validation().Text(request.Reason, "reason", 500).Then(() => new CancelClass(request.Reason!.Trim()));
 
-    public static Decision Decide(TrainingClass cls, CancelClass cmd, DateOnly today) => cls.Status switch
+    public static Decision Decide(ClassSeats cls, CancelClass cmd, DateOnly today) => cls.Status switch
     {
         ClassStatus.Cancelled => Refusal.Conflict("id", $"class {cls.Id} is already cancelled"),
         ClassStatus.Completed => Refusal.Conflict("id", $"class {cls.Id} is completed and cannot be cancelled"),
-        _ when cls.Enrollments.Any(s => s.Status == EnrollmentStatus.Completed) =>
+        _ when cls.Class.Completed > 0 =>
             Refusal.Conflict("id", $"class {cls.Id} has recorded completions: it took place and cannot be cancelled"),
         _ => Decision.Accept(new ClassCancelled(cls.Id, cmd.Reason, today))
     };

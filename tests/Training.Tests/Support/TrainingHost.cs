@@ -61,7 +61,7 @@ public sealed class TrainingHost : IAsyncLifetime
         // deleted the events, the daemon has nothing of the previous test's left to write into them.
         await Host.ResetAllMartenDataAsync();
         await using var command = Host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
-            $"truncate {EnrollmentFacts.TableName}, {CertificateFacts.TableName}, {string.Join(", ", ProgressTables.Names)}");
+            $"truncate {Training.Enrollments.Roster.TableName}, {EnrollmentFacts.TableName}, {CertificateFacts.TableName}, {string.Join(", ", ProgressTables.Names)}");
         await command.ExecuteNonQueryAsync();
     }
 
