@@ -87,6 +87,7 @@ builder.Services.AddProgress();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = MalformedJson.NameTheField);
 
 var app = builder.Build();
+if (args is ["rebuild-progress", ..]) return await ProgressRebuild.CommandAsync(app.Services, args);
 app.UseMiddleware<ErrorMapping>();
 app.UseStatusCodePages(); // bodiless answers (401, 403, 415, unknown routes) get a problem body too
 app.Use(AuditTrail.Correlate);

@@ -29,15 +29,25 @@ public sealed class ProgressProjection(NpgsqlDataSource db) : IProjection
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var page = new ProgressPage();
-        await page.LoadAsync(db, events, cancellation);
-        foreach (var e in events) page.Apply(e);
-        page.Write(operations);
+        await using (var connection = await db.OpenConnectionAsync(cancellation))
+            await page.LoadAsync(connection, events.Select(e => e.Data), cancellation);
+        foreach (var e in events) page.Apply(e.Data, ProgressPage.DayOf(e));
+        page.Write(operations.QueueSqlCommand);
     }
 }
 
-/// <summary>One page of events: the state it loaded, the changes it made. Events must be applied in sequence order.</summary>
-public sealed class ProgressPage
+/// <summary>Takes a statement with ? placeholders and its values: Marten's QueueSqlCommand, or a rebuild's own batch.</summary>
+public delegate void SqlQueue(string sql, params object[] values);
+
+/// <summary>
+/// One page of events: the state it loaded, the changes it made. Events must be applied in sequence order. A rebuild
+/// uses it over another generation of the tables (<paramref name="suffix"/>, see <see cref="ProgressRebuild"/>).
+/// </summary>
+public sealed class ProgressPage(string suffix = "")
 {
+    readonly string _enrollmentsTable = ProgressTables.Enrollments + suffix, _certificatesTable = ProgressTables.Certificates + suffix,
+        _membersTable = ProgressTables.Members + suffix, _countsTable = ProgressTables.Counts + suffix, _peopleTable = ProgressTables.People + suffix;
+
     public sealed class Enrollment
     {
         public Guid Id, ClassId, InstitutionId, TraineeId;
@@ -73,11 +83,14 @@ public sealed class ProgressPage
     const int Enrolled = 0, Completed = 1, Withdrawn = 2, Cancelled = 3, Certified = 4;
 
     /// <summary>The day (China Standard Time) the service recorded the event: what an as-of read asks about.</summary>
-    public static DateOnly DayOf(IEvent e) => DateOnly.FromDateTime(e.Timestamp.ToOffset(TimeSpan.FromHours(8)).DateTime);
+    public static DateOnly DayOf(IEvent e) => DayOf(e.Timestamp);
+
+    public static DateOnly DayOf(DateTimeOffset timestamp) => DateOnly.FromDateTime(timestamp.ToOffset(TimeSpan.FromHours(8)).DateTime);
 
     // ---- Loading: two round trips, whatever the page's size.
 
-    public async Task LoadAsync(NpgsqlDataSource db, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    public async Task LoadAsync(NpgsqlConnection connection, IEnumerable<object> events, CancellationToken cancellation,
+        NpgsqlTransaction? transaction = null)
     {
         var enrollmentIds = new HashSet<Guid>();
         var classIds = new HashSet<Guid>();
@@ -86,7 +99,7 @@ public sealed class ProgressPage
         var certificateClasses = new HashSet<Guid>();
         var enrolling = new HashSet<Guid>();
         foreach (var e in events)
-            switch (e.Data)
+            switch (e)
             {
                 case TraineeEnrolled x: enrollmentIds.Add(x.EnrollmentId); enrolling.Add(x.TraineeId); break;
                 case EnrollmentWithdrawn x: enrollmentIds.Add(x.EnrollmentId); break;
@@ -100,21 +113,20 @@ public sealed class ProgressPage
             }
         if (enrollmentIds.Count + classIds.Count + certificateNos.Count == 0) return; // a page of other events: nothing to load
 
-        await using var connection = await db.OpenConnectionAsync(cancellation);
-        await using (var batch = new NpgsqlBatch(connection))
+        await using (var batch = new NpgsqlBatch(connection, transaction))
         {
             // A certificate's holder: all their enrollments, whose certified share it may change.
             batch.BatchCommands.Add(Command($"""
                 select enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code, year, month, status, passed
-                from {ProgressTables.Enrollments}
+                from {_enrollmentsTable}
                 where enrollment_id = any($1) or class_id = any($2) or trainee_id = any($3)
                 """, enrollmentIds.ToArray(), classIds.ToArray(), trainees.ToArray()));
             batch.BatchCommands.Add(Command($"""
                 select certificate_no, trainee_id, programme, region_code, year, month, institution, track, valid
-                from {ProgressTables.Certificates} where certificate_no = any($1)
+                from {_certificatesTable} where certificate_no = any($1)
                 """, certificateNos.ToArray()));
             batch.BatchCommands.Add(Command($"""
-                select distinct on (class_id) class_id, institution_id, track from {ProgressTables.Enrollments} where class_id = any($1)
+                select distinct on (class_id) class_id, institution_id, track from {_enrollmentsTable} where class_id = any($1)
                 """, certificateClasses.ToArray()));
             await using var reader = await batch.ExecuteReaderAsync(cancellation);
             await ReadEnrollmentsAsync(reader, cancellation);
@@ -137,15 +149,15 @@ public sealed class ProgressPage
         foreach (var x in _enrollments.Values) trainees.Add(x.TraineeId);
         foreach (var x in _certificates.Values) trainees.Add(x.TraineeId);
         var people = trainees.ToArray();
-        await using (var batch = new NpgsqlBatch(connection))
+        await using (var batch = new NpgsqlBatch(connection, transaction))
         {
             batch.BatchCommands.Add(Command($"""
                 select enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code, year, month, status, passed
-                from {ProgressTables.Enrollments} where trainee_id = any($1)
+                from {_enrollmentsTable} where trainee_id = any($1)
                 """, holders));
-            batch.BatchCommands.Add(Command($"select trainee_id, region, programme, figure, year, n from {Members} where trainee_id = any($1)", people));
+            batch.BatchCommands.Add(Command($"select trainee_id, region, programme, figure, year, n from {_membersTable} where trainee_id = any($1)", people));
             batch.BatchCommands.Add(Command($"""
-                select trainee_id, programme, count(*)::int from {ProgressTables.Certificates} where trainee_id = any($1) and valid group by 1, 2
+                select trainee_id, programme, count(*)::int from {_certificatesTable} where trainee_id = any($1) and valid group by 1, 2
                 """, people));
             await using var reader = await batch.ExecuteReaderAsync(cancellation);
             await ReadEnrollmentsAsync(reader, cancellation);
@@ -181,10 +193,9 @@ public sealed class ProgressPage
 
     // ---- Applying, in memory.
 
-    public void Apply(IEvent e)
+    public void Apply(object e, DateOnly day)
     {
-        var day = DayOf(e);
-        switch (e.Data)
+        switch (e)
         {
             case TraineeEnrolled x when !_enrollments.ContainsKey(x.EnrollmentId):
                 var enrollment = new Enrollment
@@ -344,13 +355,14 @@ public sealed class ProgressPage
 
     // ---- Writing: one statement per table, the deltas added to what is there.
 
-    public void Write(IDocumentOperations operations)
+    /// <summary>Hands each statement to <paramref name="queue"/> (SQL with ? placeholders, and its values).</summary>
+    public void Write(SqlQueue queue)
     {
         if (_changedEnrollments.Count > 0)
         {
             var rows = _changedEnrollments.Select(id => _enrollments[id]).ToList();
-            operations.QueueSqlCommand($"""
-                insert into {ProgressTables.Enrollments} (enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code, year, month, status, passed)
+            queue($"""
+                insert into {_enrollmentsTable} (enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code, year, month, status, passed)
                 select * from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::boolean[])
                 on conflict (enrollment_id) do update set status = excluded.status, passed = excluded.passed
                 """,
@@ -362,8 +374,8 @@ public sealed class ProgressPage
         if (_changedCertificates.Count > 0)
         {
             var rows = _changedCertificates.Select(no => _certificates[no]).ToList();
-            operations.QueueSqlCommand($"""
-                insert into {ProgressTables.Certificates} (certificate_no, trainee_id, programme, region_code, year, month, institution, track, valid)
+            queue($"""
+                insert into {_certificatesTable} (certificate_no, trainee_id, programme, region_code, year, month, institution, track, valid)
                 select * from unnest(?::text[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::text[], ?::boolean[])
                 on conflict (certificate_no) do update set valid = excluded.valid
                 """,
@@ -374,22 +386,22 @@ public sealed class ProgressPage
         if (_changedMembers.Count > 0)
         {
             var rows = _changedMembers.Select(m => (m.Item1, m.Year, N: _sets[m.Item1].GetValueOrDefault(m.Year))).ToList();
-            operations.QueueSqlCommand($"""
-                insert into {Members} (trainee_id, region, programme, figure, year, n)
+            queue($"""
+                insert into {_membersTable} (trainee_id, region, programme, figure, year, n)
                 select * from unnest(?::uuid[], ?::text[], ?::text[], ?::smallint[], ?::int[], ?::int[])
                 on conflict (trainee_id, region, programme, figure, year) do update set n = excluded.n
                 """,
                 rows.Select(r => r.Item1.Trainee).ToArray(), rows.Select(r => r.Item1.Region).ToArray(), rows.Select(r => r.Item1.Programme).ToArray(),
                 rows.Select(r => r.Item1.Figure).ToArray(), rows.Select(r => r.Year).ToArray(), rows.Select(r => r.N).ToArray());
-            operations.QueueSqlCommand($"delete from {Members} where n = 0 and trainee_id = any(?::uuid[])",
+            queue($"delete from {_membersTable} where n = 0 and trainee_id = any(?::uuid[])",
                 rows.Select(r => r.Item1.Trainee).Distinct().ToArray());
         }
 
         var counts = Grains(Counts, k => k.Day, (k, day) => k with { Day = day }, (a, b) => a.Zip(b, (x, y) => x + y).ToArray())
             .Where(r => r.Value.Any(v => v != 0)).ToList();
         if (counts.Count > 0)
-            operations.QueueSqlCommand($"""
-                insert into {ProgressTables.Counts} as t (region, programme, year, split, code, grain, day, enrolled, completed, withdrawn, cancelled, certified)
+            queue($"""
+                insert into {_countsTable} as t (region, programme, year, split, code, grain, day, enrolled, completed, withdrawn, cancelled, certified)
                 select * from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::smallint[], ?::date[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[])
                 on conflict (region, year, split, programme, grain, day, code) do update set
                   enrolled = t.enrolled + excluded.enrolled, completed = t.completed + excluded.completed,
@@ -405,8 +417,8 @@ public sealed class ProgressPage
 
         var people = Grains(People, k => k.Day, (k, day) => k with { Day = day }, (a, b) => a + b).Where(r => r.Value != 0).ToList();
         if (people.Count > 0)
-            operations.QueueSqlCommand($"""
-                insert into {ProgressTables.People} as t (region, programme, figure, year, prev, grain, day, delta)
+            queue($"""
+                insert into {_peopleTable} as t (region, programme, figure, year, prev, grain, day, delta)
                 select * from unnest(?::text[], ?::text[], ?::smallint[], ?::int[], ?::int[], ?::smallint[], ?::date[], ?::int[])
                 on conflict (region, year, programme, figure, prev, grain, day) do update set delta = t.delta + excluded.delta
                 """,
