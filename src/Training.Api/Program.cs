@@ -1,6 +1,7 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Weasel.Core;
@@ -48,7 +49,8 @@ builder.Services.CritterStackDefaults(x =>
     x.Production.GeneratedCodeMode = TypeLoadMode.Auto;
 });
 
-builder.Services.AddMarten(options =>
+var durability = config.GetValue("Training:Durability", DurabilityMode.Balanced);
+var marten = builder.Services.AddMarten(options =>
     {
         options.DatabaseSchemaName = "training";
         options.UseSystemTextJsonForSerialization(casing: Casing.CamelCase);
@@ -72,14 +74,19 @@ builder.Services.AddMarten(options =>
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
     .InitializeWith(new PlanTargets(Path.Combine(dataFolder, "Targets", "plan-targets.json"), TimeProvider.System))
-    // Wolverine runs the asynchronous progress projection on exactly one node and moves it when that node goes (Marten's own
-    // election needs what the DistributedLock stand-in lacks: ops/shim/README.md).
-    .IntegrateWithWolverine(x => x.UseWolverineManagedEventSubscriptionDistribution = true);
+    // With several nodes, Wolverine runs the asynchronous progress projection on exactly one of them and moves it when that
+    // node goes (Marten's own election needs what the DistributedLock stand-in lacks: ops/shim/README.md). A single node
+    // (Solo) runs Marten's own daemon, which Marten's test helpers pause and resume around a reset.
+    .IntegrateWithWolverine(x => x.UseWolverineManagedEventSubscriptionDistribution = durability != DurabilityMode.Solo);
+if (durability == DurabilityMode.Solo) marten.AddAsyncDaemon(DaemonMode.Solo);
 
 builder.Host.UseWolverine(options =>
 {
     options.Policies.AutoApplyTransactions();
-    options.Durability.Mode = config.GetValue("Training:Durability", DurabilityMode.Balanced);
+    options.Durability.Mode = durability;
+    // A node that dies hands its agents (the progress projection among them) to another within seconds, not a minute.
+    options.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
+    options.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(6);
 });
 builder.Services.AddWolverineHttp();
 builder.Services.AddReports();

@@ -37,6 +37,8 @@ public static class Rebuild
             options.UseSystemTextJsonForSerialization(casing: Casing.CamelCase);
             options.Events.StreamIdentity = StreamIdentity.AsGuid;
             options.Storage.ExtendedSchemaObjects.AddRange(ProgressTables.All());
+            options.Events.AddEventTypes([typeof(ClassRegistered), typeof(TraineeEnrolled), typeof(EnrollmentWithdrawn),
+                typeof(EnrollmentCompleted), typeof(CertificateAwarded), typeof(PersonIdentified)]);
             options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         });
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();

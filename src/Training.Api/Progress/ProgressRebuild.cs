@@ -21,6 +21,9 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
 {
     public const string Next = "_next", Old = "_old";
 
+    /// <summary>Where the time went: reading and deserialising the events, loading state, applying them, writing.</summary>
+    public TimeSpan Read, Load, Apply, Write;
+
     static readonly Dictionary<string, Type> Types = new()
     {
         ["trainee_enrolled"] = typeof(TraineeEnrolled), ["enrollment_withdrawn"] = typeof(EnrollmentWithdrawn),
@@ -65,7 +68,8 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
                 var (last, count) = await ReplayPageAsync(connection, null, position, live, pageSize, cancellation);
                 position = last;
                 replayed += count;
-                output.WriteLine($"  {position:N0} of {Math.Max(total, live):N0} events ({replayed / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} events/s)");
+                output.WriteLine($"  {position:N0} of {Math.Max(total, live):N0} events ({replayed / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} events/s; " +
+                                 $"read {Read.TotalSeconds:N1} s, load {Load.TotalSeconds:N1} s, apply {Apply.TotalSeconds:N1} s, write {Write.TotalSeconds:N1} s)");
             }
         }
 
@@ -101,6 +105,7 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
     {
         var events = new List<(object Data, DateOnly Day)>();
         var last = until;
+        var clock = Stopwatch.StartNew();
         await using (var command = new NpgsqlCommand("""
             select seq_id, type, timestamp, data from training.mt_events
             where seq_id > $1 and seq_id <= $2 and type = any($3) order by seq_id limit $4
@@ -120,8 +125,12 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
         }
         if (events.Count < pageSize) last = until; // nothing more of interest up to the end of the range
 
+        Read += clock.Elapsed;
+        clock.Restart();
         var page = new ProgressPage(Next);
         await page.LoadAsync(connection, events.Select(e => e.Data), cancellation, transaction);
+        Load += clock.Elapsed;
+        clock.Restart();
         foreach (var (data, day) in events) page.Apply(data, day);
         await using var batch = new NpgsqlBatch(connection, transaction);
         page.Write((sql, values) =>
@@ -131,7 +140,10 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
             foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
             batch.BatchCommands.Add(command);
         });
+        Apply += clock.Elapsed;
+        clock.Restart();
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellation);
+        Write += clock.Elapsed;
         return (last, events.Count);
     }
 

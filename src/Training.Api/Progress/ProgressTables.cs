@@ -62,15 +62,12 @@ public static class ProgressTables
         certificates.Indexes.Add(new IndexDefinition("ix_progress_certificates_trainee") { Columns = ["trainee_id"] });
         yield return certificates;
 
-        // How many of a person's enrollments (or certificates) put them in a figure's set for a year: refcounts, so a
-        // person leaves the set only when the last of them goes.
+        // Per person, for each region, programme and figure, the years they count in and how many of their enrollments (or
+        // certificates) put them there: refcounts, so a person leaves a year only when the last of them goes. One row a
+        // person ("region,programme,figure,year,n;…"): the projection always loads and writes a person's sets together.
         var members = New("progress_members");
         members.AddColumn<Guid>("trainee_id").AsPrimaryKey();
-        members.AddColumn("region", "text").AsPrimaryKey();
-        members.AddColumn("programme", "text").AsPrimaryKey();
-        members.AddColumn<short>("figure").AsPrimaryKey();
-        members.AddColumn<int>("year").AsPrimaryKey();
-        members.AddColumn<int>("n").NotNull();
+        members.AddColumn("sets", "text").NotNull();
         yield return members;
 
         var counts = New("progress_counts");
