@@ -47,5 +47,5 @@ cross join lateral (values (0::smallint, date '0001-01-01'), (1::smallint, date_
 where f.member
 group by 1, 2, 3, 4, 5, 6, 7;
 
-analyze training.progress_counts;
-analyze training.progress_people;
+vacuum analyze training.progress_counts;
+vacuum analyze training.progress_people;

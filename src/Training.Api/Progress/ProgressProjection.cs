@@ -427,7 +427,7 @@ public sealed class ProgressPage(string suffix = "")
             queue($"""
                 insert into {_countsTable} as t (region, programme, year, split, code, grain, day, enrolled, completed, withdrawn, cancelled, certified)
                 select * from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::smallint[], ?::date[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[])
-                on conflict (region, year, split, programme, grain, day, code) do update set
+                on conflict (region, split, grain, year, programme, day, code) do update set
                   enrolled = t.enrolled + excluded.enrolled, completed = t.completed + excluded.completed,
                   withdrawn = t.withdrawn + excluded.withdrawn, cancelled = t.cancelled + excluded.cancelled,
                   certified = t.certified + excluded.certified
@@ -444,7 +444,7 @@ public sealed class ProgressPage(string suffix = "")
             queue($"""
                 insert into {_peopleTable} as t (region, programme, figure, year, prev, grain, day, delta)
                 select * from unnest(?::text[], ?::text[], ?::smallint[], ?::int[], ?::int[], ?::smallint[], ?::date[], ?::int[])
-                on conflict (region, year, programme, figure, prev, grain, day) do update set delta = t.delta + excluded.delta
+                on conflict (region, grain, year, programme, figure, prev, day) do update set delta = t.delta + excluded.delta
                 """,
                 people.Select(r => r.Key.Key.Region).ToArray(), people.Select(r => r.Key.Key.Programme).ToArray(),
                 people.Select(r => r.Key.Key.Figure).ToArray(), people.Select(r => r.Key.Key.Year).ToArray(),

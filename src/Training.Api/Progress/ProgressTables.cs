@@ -71,11 +71,13 @@ public static class ProgressTables
         yield return members;
 
         var counts = New("progress_counts");
+        // Keyed in the order a read narrows them: region, split and grain by equality, then the years, so a read of the
+        // total never walks the rows of the splits or of other grains.
         counts.AddColumn("region", "text").AsPrimaryKey();
-        counts.AddColumn<int>("year").AsPrimaryKey();
         counts.AddColumn("split", "text").AsPrimaryKey();
-        counts.AddColumn("programme", "text").AsPrimaryKey();
         counts.AddColumn<short>("grain").AsPrimaryKey();
+        counts.AddColumn<int>("year").AsPrimaryKey();
+        counts.AddColumn("programme", "text").AsPrimaryKey();
         counts.AddColumn("day", "date").AsPrimaryKey();
         counts.AddColumn("code", "text").AsPrimaryKey();
         foreach (var figure in new[] { "enrolled", "completed", "withdrawn", "cancelled", "certified" })
@@ -87,11 +89,11 @@ public static class ProgressTables
         // previous year, how many people have that pair: a span sums the rows with y in [a, b] and prev < a.
         var people = New("progress_people");
         people.AddColumn("region", "text").AsPrimaryKey();
+        people.AddColumn<short>("grain").AsPrimaryKey();
         people.AddColumn<int>("year").AsPrimaryKey();
         people.AddColumn("programme", "text").AsPrimaryKey();
         people.AddColumn<short>("figure").AsPrimaryKey();
         people.AddColumn<int>("prev").AsPrimaryKey();
-        people.AddColumn<short>("grain").AsPrimaryKey();
         people.AddColumn("day", "date").AsPrimaryKey();
         people.AddColumn<int>("delta").NotNull();
         yield return people;
