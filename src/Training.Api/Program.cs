@@ -1,6 +1,7 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Weasel.Core;
@@ -54,7 +55,8 @@ builder.Services.CritterStackDefaults(x =>
     x.Production.GeneratedCodeMode = TypeLoadMode.Auto;
 });
 
-builder.Services.AddMarten(options =>
+var durability = config.GetValue("Training:Durability", DurabilityMode.Balanced);
+var marten = builder.Services.AddMarten(options =>
     {
         options.DatabaseSchemaName = "training";
         options.UseSystemTextJsonForSerialization(casing: Casing.CamelCase);
@@ -80,9 +82,11 @@ builder.Services.AddMarten(options =>
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
     .InitializeWith(new PlanTargets(Path.Combine(dataFolder, "Targets", "plan-targets.json"), TimeProvider.System))
-    // Wolverine runs the asynchronous progress projection on exactly one node and moves it when that node goes (Marten's own
-    // election needs what the DistributedLock stand-in lacks: ops/shim/README.md).
-    .IntegrateWithWolverine(x => x.UseWolverineManagedEventSubscriptionDistribution = true);
+    // With several nodes, Wolverine runs the asynchronous progress projection on exactly one of them and moves it when that
+    // node goes (Marten's own election needs what the DistributedLock stand-in lacks: ops/shim/README.md). A single node
+    // (Solo) runs Marten's own daemon, which Marten's test helpers pause and resume around a reset.
+    .IntegrateWithWolverine(x => x.UseWolverineManagedEventSubscriptionDistribution = durability != DurabilityMode.Solo);
+if (durability == DurabilityMode.Solo) marten.AddAsyncDaemon(DaemonMode.Solo);
 
 builder.Services.ConfigureMarten((services, options) =>
 {
@@ -92,7 +96,10 @@ builder.Services.ConfigureMarten((services, options) =>
 builder.Host.UseWolverine(options =>
 {
     options.Policies.AutoApplyTransactions();
-    options.Durability.Mode = config.GetValue("Training:Durability", DurabilityMode.Balanced);
+    options.Durability.Mode = durability;
+    // A node that dies hands its agents (the progress projection among them) to another within seconds, not a minute.
+    options.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
+    options.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(6);
 });
 builder.Services.AddWolverineHttp();
 builder.Services.InitializeMartenWith<RosterUpgrade>();
@@ -102,6 +109,7 @@ builder.Services.ConfigureHttpJsonOptions(MalformedJson.Strict);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Complete);
 
 var app = builder.Build();
+if (args is ["rebuild-progress", ..]) return await ProgressRebuild.CommandAsync(app.Services, args);
 app.UseOperations();
 app.UseMiddleware<ErrorMapping>();
 app.UseStatusCodePages(); // bodiless answers (401, 403, 415, unknown routes) get a problem body too
