@@ -15,11 +15,12 @@ namespace Training.Progress;
 /// to the live projection's progression, again and again until it is close behind; then, holding the live tables locked
 /// for a moment, replays the last few events and swaps the generations by renaming, in one transaction. The live
 /// projection's progression does not move, so the daemon carries on from where it was, into the new tables. The previous
-/// generation stays as the tables with <see cref="Old"/> appended until the next rebuild.
+/// generation is dropped in the same transaction, and the new tables' indexes take the names the schema gives them, so
+/// the next start finds the schema it expects (it would otherwise try to create indexes whose names are taken).
 /// </summary>
 public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
 {
-    public const string Next = "_next", Old = "_old";
+    public const string Next = "_next";
 
     /// <summary>Where the time went: reading and deserialising the events, loading state, applying them, writing.</summary>
     public TimeSpan Read, Load, Apply, Write;
@@ -85,19 +86,39 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
                 position = last;
                 replayed += count;
             }
-            var sql = new StringBuilder();
-            foreach (var table in ProgressTables.Names)
-            {
-                var name = table.Split('.')[1];
-                sql.Append($"drop table if exists {table}{Old}; alter table {table} rename to {name}{Old}; alter table {table}{Next} rename to {name};");
-            }
-            await Execute(connection, sql.ToString(), cancellation, transaction);
+            await Execute(connection, Swap(ProgressTables.Names), cancellation, transaction);
             await transaction.CommitAsync(cancellation);
         }
         output.WriteLine($"switched: progress now reads the new generation, rebuilt from {replayed:N0} events up to event {position:N0} " +
                          $"in {clock.Elapsed.TotalSeconds:N1} s ({replayed / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} events/s)");
         return replayed;
     }
+
+    /// <summary>
+    /// Drops each live table and renames its next generation into its place. `create table … (like … including all)` named
+    /// the copies' indexes after the copy; each takes back the name of the live index with the same definition.
+    /// </summary>
+    static string Swap(IEnumerable<string> tables) => $$"""
+        do $swap$
+        declare t text; r record; canonical text;
+        begin
+          create temp table swap_indexes (tbl text, name text, def text) on commit drop;
+          foreach t in array array[{{string.Join(", ", tables.Select(t => $"'{t.Split('.')[1]}'"))}}] loop
+            insert into swap_indexes
+              select t, indexname, regexp_replace(indexdef, '^CREATE (UNIQUE )?INDEX \S+ ON \S+ ', 'CREATE \1INDEX ON ')
+              from pg_indexes where schemaname = 'training' and tablename = t;
+            execute format('drop table training.%I', t);
+            execute format('alter table training.%I rename to %I', t || '{{Next}}', t);
+            for r in select indexname, regexp_replace(indexdef, '^CREATE (UNIQUE )?INDEX \S+ ON \S+ ', 'CREATE \1INDEX ON ') as def
+                     from pg_indexes where schemaname = 'training' and tablename = t loop
+              select name into canonical from swap_indexes where tbl = t and def = r.def limit 1;
+              if canonical is not null and canonical <> r.indexname then
+                execute format('alter index training.%I rename to %I', r.indexname, canonical);
+              end if;
+            end loop;
+          end loop;
+        end $swap$;
+        """;
 
     /// <summary>Replays the events after <paramref name="after"/> up to <paramref name="until"/>, one page of them at most.</summary>
     async Task<(long Last, long Count)> ReplayPageAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long after, long until,

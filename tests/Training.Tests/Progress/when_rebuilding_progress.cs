@@ -34,6 +34,9 @@ public class when_rebuilding_progress(TrainingHost fixture) : IntegrationContext
 
         await Api.Enroll(dongyuan, People.IdNumber(9), "学员9");
         (await Api.Progress("441625", 2026))["yuecai"].Enrolled.Should().Be(4, "the daemon writes into the new generation");
+
+        // The next start applies the configured schema: the swapped tables must already be it (same index names included).
+        await Host.Services.GetRequiredService<Marten.IDocumentStore>().Storage.Database.AssertDatabaseMatchesConfigurationAsync();
     }
 
     /// <summary>
