@@ -63,6 +63,7 @@ builder.Services.AddMarten(options =>
         options.Projections.Snapshot<Target>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<Certificate>(SnapshotLifecycle.Inline);
         options.Schema.For<Certificate>().Index(x => x.TraineeId);
+        options.Schema.For<IdempotentAnswer>(); // first answers under an Idempotency-Key (Web/Idempotency.cs)
         options.Projections.Add(new EnrollmentFacts(), ProjectionLifecycle.Inline);
         options.Projections.Add(new CertificateFacts(), ProjectionLifecycle.Inline);
         options.Storage.ExtendedSchemaObjects.Add(EnrollmentFacts.Table());
@@ -90,12 +91,13 @@ var app = builder.Build();
 app.UseMiddleware<ErrorMapping>();
 app.UseStatusCodePages(); // bodiless answers (401, 403, 415, unknown routes) get a problem body too
 app.Use(AuditTrail.Correlate);
+app.Use(Idempotency.Buffer); // a keyed request's body is kept to be read twice: bound, and fingerprinted by [Idempotent]
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapWolverineEndpoints(http =>
 {
     http.RejectUnparseableQueryValues = true; // "?asOf=soon" is a 400, not a default value
-    // Each endpoint carries its own rules: [Audited] where it appends, [RegionOversight] where its route names a region.
+    // Each endpoint carries its own rules: [Audited] where it appends, [Idempotent] on each POST command, [RegionOversight] where its route names a region.
 });
 app.MapReports();
 
