@@ -98,6 +98,28 @@ public static class ApiDescription
                                                  && responses.TryGetValue("200", out var ok) && ok.Content is not { Count: > 0 })
             responses.Remove("200");
 
+        // [Idempotent]: the header it takes, and the 422 for a key reused with another body.
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Training.Web.IdempotentAttribute>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = Training.Web.Idempotency.Header, In = ParameterLocation.Header, Required = false,
+                Description = "Retry safely: the same key and body answer the first answer again without appending; another body is 422",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255, Pattern = "^[A-Za-z0-9._:~+/=-]{1,255}$" },
+                Example = JsonValue.Create("0b6f5c1e-retry-1")
+            });
+            operation.Responses ??= [];
+            operation.Responses["422"] = new OpenApiResponse
+            {
+                Description = "The Idempotency-Key was used before with another body",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(nameof(ProblemDetails), context.Document) }
+                }
+            };
+        }
+
         foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
         {
             switch (parameter.Name)
