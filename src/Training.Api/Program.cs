@@ -72,6 +72,7 @@ var marten = builder.Services.AddMarten(options =>
         options.Projections.Snapshot<Certificate>(SnapshotLifecycle.Inline);
         options.Schema.For<Certificate>().Index(x => x.TraineeId);
         options.Projections.Add(new Roster(), ProjectionLifecycle.Inline);
+        options.Schema.For<IdempotentAnswer>(); // first answers under an Idempotency-Key (Web/Idempotency.cs)
         options.Projections.Add(new EnrollmentFacts(), ProjectionLifecycle.Inline);
         options.Projections.Add(new CertificateFacts(), ProjectionLifecycle.Inline);
         options.Storage.ExtendedSchemaObjects.Add(Roster.Table());
@@ -114,13 +115,14 @@ app.UseOperations();
 app.UseMiddleware<ErrorMapping>();
 app.UseStatusCodePages(); // bodiless answers (401, 403, 415, unknown routes) get a problem body too
 app.Use(AuditTrail.Correlate);
+app.Use(Idempotency.Buffer); // a keyed request's body is kept to be read twice: bound, and fingerprinted by [Idempotent]
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/health"), branch => branch.UseAuthentication()); // health never depends on sign-in
 app.UseAuthorization();
 app.UseMiddleware<MalformedJson>();
 app.MapWolverineEndpoints(http =>
 {
     http.RejectUnparseableQueryValues = true; // "?asOf=soon" is a 400, not a default value
-    // Each endpoint carries its own rules: [Audited] where it appends, [RegionOversight] where its route names a region.
+    // Each endpoint carries its own rules: [Audited] where it appends, [Idempotent] on each POST command, [RegionOversight] where its route names a region.
 });
 app.MapReports();
 app.MapDashboard();

@@ -93,7 +93,7 @@ public static partial class AwardCertificateEndpoint
             cmd.Occupation, cmd.Level, cmd.Programme, cmd.AwardedOn, cmd.Issuer, cmd.ClassId, cmd.RegionCode ?? cls!.Class.RegionCode));
     }
 
-    [WolverinePost("/api/certificates"), Audited, EndpointSummary("Record an awarded certificate")]
+    [WolverinePost("/api/certificates"), Audited, Idempotent, EndpointSummary("Record an awarded certificate")]
     [ProducesResponseType<CertificateAnswer>(201), Refuses(400), Refuses(403), Refuses(409)]
     public static Task<IResult> Post(AwardCertificateRequest request, IDocumentSession session, ProgrammeCatalogue catalogue,
         TraineeIdentity identity, TimeProvider clock, ClaimsPrincipal user)

@@ -29,7 +29,7 @@ public static class CancelClassEndpoint
         _ => Decision.Accept(new ClassCancelled(cls.Id, cmd.Reason, today))
     };
 
-    [WolverinePost("/api/classes/{id}/cancel"), Audited, EndpointSummary("Cancel a class")]
+    [WolverinePost("/api/classes/{id}/cancel"), Audited, Idempotent, EndpointSummary("Cancel a class")]
     [ProducesResponseType(204), Refuses(400), Refuses(403), Refuses(404), Refuses(409)]
     public static Task<IResult> Post(Guid id, CancelClassRequest request, IDocumentSession session, TimeProvider clock, ClaimsPrincipal user) =>
         Command.Run(request, Check,

@@ -35,7 +35,7 @@ public static class CompleteEnrollmentEndpoint
             _ => Decision.Accept(new EnrollmentCompleted(cls.Id, enrollmentId, cmd.CompletedOn, cmd.Passed))
         };
 
-    [WolverinePost("/api/classes/{id}/enrollments/{enrollmentId}/complete"), Audited, EndpointSummary("Record a completion (结业)")]
+    [WolverinePost("/api/classes/{id}/enrollments/{enrollmentId}/complete"), Audited, Idempotent, EndpointSummary("Record a completion (结业)")]
     [ProducesResponseType(204), Refuses(400), Refuses(403), Refuses(404), Refuses(409)]
     public static Task<IResult> Post(Guid id, Guid enrollmentId, CompleteEnrollmentRequest request, IDocumentSession session, TimeProvider clock,
         ClaimsPrincipal user) =>

@@ -62,7 +62,7 @@ public static partial class EnrollTraineeEndpoint
             cls.StartDate));
     }
 
-    [WolverinePost("/api/classes/{id}/enrollments"), Audited, EndpointSummary("Enroll a trainee by real name (实名制)")]
+    [WolverinePost("/api/classes/{id}/enrollments"), Audited, Idempotent, EndpointSummary("Enroll a trainee by real name (实名制)")]
     [ProducesResponseType<EnrollmentAnswer>(201), Refuses(400), Refuses(403), Refuses(404), Refuses(409)]
     public static Task<IResult> Post(Guid id, EnrollTraineeRequest request, IDocumentSession session, TraineeIdentity identity,
         TimeProvider clock, ClaimsPrincipal user)

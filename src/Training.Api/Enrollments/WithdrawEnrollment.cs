@@ -29,7 +29,7 @@ public static class WithdrawEnrollmentEndpoint
             _ => Decision.Accept(new EnrollmentWithdrawn(cls.Id, enrollmentId, cmd.Reason, today))
         };
 
-    [WolverinePost("/api/classes/{id}/enrollments/{enrollmentId}/withdraw"), Audited, EndpointSummary("Withdraw an enrollment")]
+    [WolverinePost("/api/classes/{id}/enrollments/{enrollmentId}/withdraw"), Audited, Idempotent, EndpointSummary("Withdraw an enrollment")]
     [ProducesResponseType(204), Refuses(400), Refuses(403), Refuses(404), Refuses(409)]
     public static Task<IResult> Post(Guid id, Guid enrollmentId, WithdrawEnrollmentRequest request, IDocumentSession session, TimeProvider clock,
         ClaimsPrincipal user) =>
