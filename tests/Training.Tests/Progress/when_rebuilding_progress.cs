@@ -36,7 +36,9 @@ public class when_rebuilding_progress(TrainingHost fixture) : IntegrationContext
         (await Api.Progress("441625", 2026))["yuecai"].Enrolled.Should().Be(4, "the daemon writes into the new generation");
 
         // The next start applies the configured schema: the swapped tables must already be it (same index names included).
-        await Host.Services.GetRequiredService<Marten.IDocumentStore>().Storage.Database.AssertDatabaseMatchesConfigurationAsync();
+        await using var connection = await Host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        foreach (var table in ProgressTables.All())
+            (await table.FindDeltaAsync(connection)).Difference.Should().Be(Weasel.Core.SchemaPatchDifference.None, table.Identifier.ToString());
     }
 
     /// <summary>
