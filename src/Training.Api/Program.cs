@@ -9,6 +9,7 @@ using Training.Access;
 using Training.Catalogue;
 using Training.Certificates;
 using Training.Classes;
+using Training.Employment;
 using Training.Institutions;
 using Training.Progress;
 using Training.Reports;
@@ -63,6 +64,8 @@ builder.Services.AddMarten(options =>
         options.Projections.Snapshot<Target>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<Certificate>(SnapshotLifecycle.Inline);
         options.Schema.For<Certificate>().Index(x => x.TraineeId);
+        options.Projections.Snapshot<EmploymentOutcome>(SnapshotLifecycle.Inline);
+        options.Schema.For<EmploymentOutcome>().Index(x => x.TraineeId);
         options.Projections.Add(new EnrollmentFacts(), ProjectionLifecycle.Inline);
         options.Projections.Add(new CertificateFacts(), ProjectionLifecycle.Inline);
         options.Storage.ExtendedSchemaObjects.Add(EnrollmentFacts.Table());
