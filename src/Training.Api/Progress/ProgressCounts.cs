@@ -93,9 +93,7 @@ public sealed class ProgressCounts(IReadOnlyDictionary<(string Programme, int? Y
         {
             Counts Of(IEnumerable<int[]> sums, Func<short, int> distinct)
             {
-                // An array from before employment was counted has five figures: zip pads nothing, so widen first.
-                var s = sums.Select(b => b.Length >= 6 ? b : [.. b, .. new int[6 - b.Length]])
-                    .Aggregate(new int[6], (a, b) => a.Zip(b, (x, y) => x + y).ToArray());
+                var s = sums.Aggregate(new int[6], (a, b) => a.Zip(b, (x, y) => x + y).ToArray());
                 return new Counts(s[0], s[1], distinct(ProgressTables.Trainees), s[2], s[3], distinct(ProgressTables.CompletedTrainees),
                     distinct(ProgressTables.CertifiedCompletedTrainees), s[4], distinct(ProgressTables.CertifiedTrainees), s[5],
                     distinct(ProgressTables.EmployedPeople));
