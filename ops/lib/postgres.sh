@@ -1,8 +1,11 @@
 # shellcheck shell=bash
 # Sourced by ops/run and ops/test: a throwaway PostgreSQL cluster per purpose (run, test, ...).
 #
-#   ensure_database NAME PORT   start a fresh cluster NAME on 127.0.0.1:PORT and export
-#                               ConnectionStrings__Training (unless that is already set)
+#   ensure_database NAME PORT [keep]
+#                               start cluster NAME on 127.0.0.1:PORT and export
+#                               ConnectionStrings__Training (unless that is already set);
+#                               a fresh, empty cluster unless `keep`, which starts the one
+#                               a previous run left (its data intact) when there is one
 #   stop_database               stop the cluster ensure_database started, and nothing else
 #
 # ensure_database installs EXIT/INT/TERM traps (replacing any the caller set) so that the
@@ -63,13 +66,13 @@ _pg_proc_start() {
 }
 
 ensure_database() {
-  local name=$1 port=$2
+  local name=$1 port=$2 keep=${3:-}
   if [[ -n ${ConnectionStrings__Training:-} ]]; then
     _pg_log "using ConnectionStrings__Training from the environment"
     return 0
   fi
 
-  local repo base dir log owner pid start lc sock i
+  local repo base dir log owner pid start i
   repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
   _pg_find_binaries
   base=$(_pg_base_dir "$repo")
@@ -84,7 +87,7 @@ ensure_database() {
     _pg_die "cluster '$name' belongs to process $pid, still running; stop that first"
   fi
   # Otherwise a cluster left running on this data dir (killed script, closed terminal) is a
-  # leftover of ours: stop it, then start over from an empty cluster so runs are repeatable.
+  # leftover of ours: stop it, then start over (from an empty cluster unless keep).
   if [[ -f $dir/postmaster.pid ]] && _pg_as_owner "$_pg_bin/pg_ctl" status -D "$dir" >/dev/null 2>&1; then
     _pg_log "stopping the cluster a previous run left in $dir"
     _pg_as_owner "$_pg_bin/pg_ctl" stop -D "$dir" -m fast -w -t 60 >/dev/null \
@@ -93,12 +96,45 @@ ensure_database() {
   local ready=0
   "$_pg_bin/pg_isready" -q -h 127.0.0.1 -p "$port" -t 3 || ready=$?
   (( ready == 2 )) || _pg_die "a server already answers on 127.0.0.1:$port (not one of ours to stop)"
-  rm -rf "$dir" "$log"   # pg_ctl creates the log afresh, owned by the server's user
+  if [[ $keep == keep && -f $dir/PG_VERSION ]]; then
+    _pg_log "keeping the data of cluster '$name' in $dir (ops/run --fresh starts empty)"
+  else
+    rm -rf "$dir" "$log"   # pg_ctl creates the log afresh, owned by the server's user
+    _pg_init "$dir" "$port"
+  fi
 
+  # From here on the cluster is ours to stop, even if starting it goes wrong halfway.
+  _pg_started_dir=$dir
+  echo "$$ $(_pg_proc_start $$)" >"$owner"
+  trap stop_database EXIT
+  trap 'exit 130' INT   # exit runs the EXIT trap
+  trap 'exit 143' TERM
+
+  _pg_log "starting on 127.0.0.1:$port (log: $log)"
+  # pg_ctl puts the server in its own session, so Ctrl-C in this terminal reaches the
+  # service but not the database, which stop_database then shuts down after the service.
+  # -p: a kept cluster listens where this run asks, whatever port it was created with.
+  _pg_as_owner "$_pg_bin/pg_ctl" start -D "$dir" -l "$log" -o "-p $port" -w -t 60 >/dev/null \
+    || { tail -n 20 "$log" >&2; _pg_die "the server did not start"; }
+  for ((i = 0; i < 60; i++)); do
+    "$_pg_bin/pg_isready" -q -h 127.0.0.1 -p "$port" && break
+    sleep 0.5
+  done
+  "$_pg_bin/pg_isready" -q -h 127.0.0.1 -p "$port" || _pg_die "no connections accepted after 30s"
+
+  local psql=("$_pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres)
+  if [[ -z $("${psql[@]}" -tAc "select 1 from pg_database where datname = 'training'") ]]; then
+    "${psql[@]}" -c "create database training"
+  fi
+  export ConnectionStrings__Training="Host=127.0.0.1;Port=$port;Database=training;Username=postgres;Maximum Pool Size=100"
+}
+
+# A new, empty cluster in $1 that listens on 127.0.0.1:$2.
+_pg_init() {
+  local dir=$1 port=$2 lc out sock
   lc=C
   if locale -a 2>/dev/null | grep -ix 'c\.utf-\?8' >/dev/null; then lc=C.UTF-8; fi
-  _pg_log "creating cluster '$name' in $dir"
-  local out
+  _pg_log "creating a new cluster in $dir"
   out=$(_pg_as_owner "$_pg_bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale="$lc" 2>&1) \
     || { echo "$out" >&2; _pg_die "initdb failed"; }
 
@@ -115,30 +151,6 @@ unix_socket_directories = '$sock'
 max_connections = 200
 shared_buffers = 256MB
 EOF
-
-  # From here on the cluster is ours to stop, even if starting it goes wrong halfway.
-  _pg_started_dir=$dir
-  echo "$$ $(_pg_proc_start $$)" >"$owner"
-  trap stop_database EXIT
-  trap 'exit 130' INT   # exit runs the EXIT trap
-  trap 'exit 143' TERM
-
-  _pg_log "starting on 127.0.0.1:$port (log: $log)"
-  # pg_ctl puts the server in its own session, so Ctrl-C in this terminal reaches the
-  # service but not the database, which stop_database then shuts down after the service.
-  _pg_as_owner "$_pg_bin/pg_ctl" start -D "$dir" -l "$log" -w -t 60 >/dev/null \
-    || { tail -n 20 "$log" >&2; _pg_die "the server did not start"; }
-  for ((i = 0; i < 60; i++)); do
-    "$_pg_bin/pg_isready" -q -h 127.0.0.1 -p "$port" && break
-    sleep 0.5
-  done
-  "$_pg_bin/pg_isready" -q -h 127.0.0.1 -p "$port" || _pg_die "no connections accepted after 30s"
-
-  local psql=("$_pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres)
-  if [[ -z $("${psql[@]}" -tAc "select 1 from pg_database where datname = 'training'") ]]; then
-    "${psql[@]}" -c "create database training"
-  fi
-  export ConnectionStrings__Training="Host=127.0.0.1;Port=$port;Database=training;Username=postgres;Maximum Pool Size=100"
 }
 
 stop_database() {

@@ -1,6 +1,7 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Weasel.Core;
@@ -10,7 +11,10 @@ using Training.Catalogue;
 using Training.Certificates;
 using Training.Classes;
 using Training.Employment;
+using Training.Dashboard;
+using Training.Enrollments;
 using Training.Institutions;
+using Training.Operations;
 using Training.Progress;
 using Training.Reports;
 using Training.Targets;
@@ -28,6 +32,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 var config = builder.Configuration;
 if (devToken) return Authentication.DevTokenCommand(args, config);
+SafeDefaults.Check(config, builder.Environment);
 
 var connectionString = config.GetConnectionString("Training")
     ?? throw new InvalidOperationException("Set ConnectionStrings__Training (./ops/run does it for you).");
@@ -38,8 +43,10 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(ProgrammeCatalogue.Load(Path.Combine(dataFolder, "Catalogue")));
 builder.Services.AddSingleton(new TraineeIdentity(config["Training:TraineeIdSecret"]
     ?? throw new InvalidOperationException("Set Training:TraineeIdSecret; it must never change once trainees are recorded.")));
-builder.Services.AddSingleton(NpgsqlDataSource.Create(Database.Tuned(connectionString)));
+// Named, so the pool's metrics are labelled "training" rather than with the connection string.
+builder.Services.AddSingleton(new NpgsqlDataSourceBuilder(Database.Tuned(connectionString)) { Name = "training" }.Build());
 builder.Services.AddTrainingAuthentication(config);
+builder.AddOperations(); // telemetry, health probes, graceful drain, request log (Operations/)
 
 // Development and tests generate handler code at start; production loads the code `codegen write` made
 // into the build when it is there (./ops/bench does so), saving Roslyn's start-up time and memory.
@@ -49,7 +56,8 @@ builder.Services.CritterStackDefaults(x =>
     x.Production.GeneratedCodeMode = TypeLoadMode.Auto;
 });
 
-builder.Services.AddMarten(options =>
+var durability = config.GetValue("Training:Durability", DurabilityMode.Balanced);
+var marten = builder.Services.AddMarten(options =>
     {
         options.DatabaseSchemaName = "training";
         options.UseSystemTextJsonForSerialization(casing: Casing.CamelCase);
@@ -66,8 +74,11 @@ builder.Services.AddMarten(options =>
         options.Schema.For<Certificate>().Index(x => x.TraineeId);
         options.Projections.Snapshot<EmploymentOutcome>(SnapshotLifecycle.Inline);
         options.Schema.For<EmploymentOutcome>().Index(x => x.TraineeId);
+        options.Projections.Add(new Roster(), ProjectionLifecycle.Inline);
+        options.Schema.For<IdempotentAnswer>(); // first answers under an Idempotency-Key (Web/Idempotency.cs)
         options.Projections.Add(new EnrollmentFacts(), ProjectionLifecycle.Inline);
         options.Projections.Add(new CertificateFacts(), ProjectionLifecycle.Inline);
+        options.Storage.ExtendedSchemaObjects.Add(Roster.Table());
         options.Storage.ExtendedSchemaObjects.Add(EnrollmentFacts.Table());
         options.Storage.ExtendedSchemaObjects.Add(CertificateFacts.Table());
     })
@@ -75,31 +86,49 @@ builder.Services.AddMarten(options =>
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
     .InitializeWith(new PlanTargets(Path.Combine(dataFolder, "Targets", "plan-targets.json"), TimeProvider.System))
-    // Wolverine runs the asynchronous progress projection on exactly one node and moves it when that node goes (Marten's own
-    // election needs what the DistributedLock stand-in lacks: ops/shim/README.md).
-    .IntegrateWithWolverine(x => x.UseWolverineManagedEventSubscriptionDistribution = true);
+    // With several nodes, Wolverine runs the asynchronous progress projection on exactly one of them and moves it when that
+    // node goes (Marten's own election needs what the DistributedLock stand-in lacks: ops/shim/README.md). A single node
+    // (Solo) runs Marten's own daemon, which Marten's test helpers pause and resume around a reset.
+    .IntegrateWithWolverine(x => x.UseWolverineManagedEventSubscriptionDistribution = durability != DurabilityMode.Solo);
+if (durability == DurabilityMode.Solo) marten.AddAsyncDaemon(DaemonMode.Solo);
+
+builder.Services.ConfigureMarten((services, options) =>
+{
+    options.Logger(new DatabaseLog(services.GetRequiredService<ILogger<DatabaseLog>>())); // no values, no event data in logs
+});
 
 builder.Host.UseWolverine(options =>
 {
     options.Policies.AutoApplyTransactions();
-    options.Durability.Mode = config.GetValue("Training:Durability", DurabilityMode.Balanced);
+    options.Durability.Mode = durability;
+    // A node that dies hands its agents (the progress projection among them) to another within seconds, not a minute.
+    options.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
+    options.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(6);
 });
 builder.Services.AddWolverineHttp();
+builder.Services.InitializeMartenWith<RosterUpgrade>();
 builder.Services.AddReports();
 builder.Services.AddProgress();
-builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = MalformedJson.NameTheField);
+builder.Services.ConfigureHttpJsonOptions(MalformedJson.Strict);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Complete);
 
 var app = builder.Build();
+if (args is ["rebuild-progress", ..]) return await ProgressRebuild.CommandAsync(app.Services, args);
+app.UseOperations();
 app.UseMiddleware<ErrorMapping>();
 app.UseStatusCodePages(); // bodiless answers (401, 403, 415, unknown routes) get a problem body too
 app.Use(AuditTrail.Correlate);
-app.UseAuthentication();
+app.Use(Idempotency.Buffer); // a keyed request's body is kept to be read twice: bound, and fingerprinted by [Idempotent]
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/health"), branch => branch.UseAuthentication()); // health never depends on sign-in
 app.UseAuthorization();
+app.UseMiddleware<MalformedJson>();
 app.MapWolverineEndpoints(http =>
 {
     http.RejectUnparseableQueryValues = true; // "?asOf=soon" is a 400, not a default value
-    // Each endpoint carries its own rules: [Audited] where it appends, [RegionOversight] where its route names a region.
+    // Each endpoint carries its own rules: [Audited] where it appends, [Idempotent] on each POST command, [RegionOversight] where its route names a region.
 });
 app.MapReports();
+app.MapDashboard();
+app.MapOperations();
 
 return await app.RunJasperFxCommands(args);

@@ -87,13 +87,20 @@ public static class Report
             Row("4", $"progress p99, {label}", D(r, $"t4_{key}.latency_ms.p99"), " ms", "fixed answer p99", D(r, "t4_fixed.latency_ms.p99"));
         }
         if (r["t4_growth"]?["sizes"] is JsonArray reads)
+        {
+            var reading = new[] { ("province_ms", "province year"), ("period_ms", "province period 2024-2025"), ("asof_ms", "province year as of 2025-08-15"),
+                ("breakdown_ms", "province breakdown (yuecai 2025)"), ("county_ms", "county year") };
             foreach (var size in reads)
-            {
-                Row("4", $"one province read (median of 3, one client), {D(size, "rows"):#,0} rows in the year", D(size, "province_ms"), " ms",
+            foreach (var (key, label) in reading)
+                Row("4", $"{label}, median of 5 (one client), {D(size, "rows"):#,0} person-times a year", D(size, key), " ms",
                     "fixed answer, one client", D(size, "fixed_ms"));
-                Row("4", $"one county read, same data ({D(size, "rows"):#,0} rows in the province)", D(size, "county_ms"), " ms",
-                    "fixed answer, one client", D(size, "fixed_ms"));
-            }
+            if (reads.Count > 1)
+                foreach (var (key, label) in reading)
+                    Row("4", $"{label}: growth {D(reads[0], "rows"):#,0} → {D(reads[^1], "rows"):#,0}", D(reads[^1], key) / D(reads[0], key), "×",
+                        "growth of the fixed answer", D(reads[^1], "fixed_ms") / D(reads[0], "fixed_ms"));
+        }
+        Row("4", $"province year reads/s, {clients} clients, largest size", D(r, "t4_province_large.rps"), "", "fixed answer, same run", D(r, "t4_fixed_large.rps"));
+        Row("4", "province year p50, 64 clients, largest size", D(r, "t4_province_large.latency_ms.p50"), " ms", "fixed answer p50", D(r, "t4_fixed_large.latency_ms.p50"));
         if (r["t5_rebuild"]?["sizes"] is JsonArray sizes)
         {
             foreach (var size in sizes)
@@ -111,7 +118,7 @@ public static class Report
         s.AppendLine();
         s.AppendLine("| run | service | PostgreSQL | load generator | anything else on the machine | machine | top backend states (share of busy samples) |");
         s.AppendLine("|---|---|---|---|---|---|---|");
-        foreach (var run in new[] { "t1_http", "t1_pgbench_enroll", "t1_pgbench_commit", "t2_http", "t2_pgbench", "t4_province", "t4_fixed" })
+        foreach (var run in new[] { "t1_http", "t1_pgbench_enroll", "t1_pgbench_commit", "t2_http", "t2_pgbench", "t4_province", "t4_fixed", "t4_province_large", "t4_fixed_large" })
         {
             var cpu = r[$"cpu_{run}"];
             if (cpu is null) continue;

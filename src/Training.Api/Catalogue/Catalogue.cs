@@ -49,6 +49,7 @@ public sealed class ProgrammeCatalogue
 
     public Programme? Programme(string? code) => code is null ? null : _programmes.GetValueOrDefault(code);
     public Region? Region(string? code) => code is null ? null : _regions.GetValueOrDefault(code);
+    public IEnumerable<Region> Regions => _regions.Values;
 
     /// <summary>The regions one level below <paramref name="region"/>: a province's cities, a city's counties; none below a county.</summary>
     public IReadOnlyList<Region> Children(Region region) => region.Level switch

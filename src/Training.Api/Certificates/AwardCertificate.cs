@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Training.Catalogue;
 using Training.Classes;
+using Training.Enrollments;
 using Training.Identity;
 using Training.Trainees;
 using Training.Web;
@@ -74,8 +75,8 @@ public static partial class AwardCertificateEndpoint
             request.ClassId, request.RegionCode));
     }
 
-    /// <param name="cls">The class named by classId, or null when none was named.</param>
-    public static Decision Decide(AwardCertificate cmd, Certificate? existing, TrainingClass? cls, Guid traineeId, Trainee? known)
+    /// <param name="cls">The class named by classId with this person's seats in it, or null when none was named.</param>
+    public static Decision Decide(AwardCertificate cmd, Certificate? existing, ClassSeats? cls, Guid traineeId, Trainee? known)
     {
         if (existing is not null)
             return Refusal.Conflict("certificateNo", $"certificate {existing.CertificateNo} is already recorded ({existing.Status})");
@@ -83,16 +84,16 @@ public static partial class AwardCertificateEndpoint
         if (cmd.ClassId is { } classId)
         {
             if (cls is null) return Refusal.Invalid("classId", $"classId {classId} names no class");
-            if (cls.Enrollments.All(s => s.TraineeId != traineeId))
+            if (cls.Seats.All(s => s.TraineeId != traineeId))
                 return Refusal.Invalid("classId", $"this person was never enrolled in class {classId}");
-            if (cls.Programme != cmd.Programme)
-                return Refusal.Invalid("programme", $"the certificate follows class {classId} of programme {cls.Programme}");
+            if (cls.Class.Programme != cmd.Programme)
+                return Refusal.Invalid("programme", $"the certificate follows class {classId} of programme {cls.Class.Programme}");
         }
         return Decision.Accept(new CertificateAwarded(cmd.CertificateNo, traineeId, cmd.Name, ResidentId.Mask(cmd.IdNumber), cmd.Kind,
-            cmd.Occupation, cmd.Level, cmd.Programme, cmd.AwardedOn, cmd.Issuer, cmd.ClassId, cmd.RegionCode ?? cls!.RegionCode));
+            cmd.Occupation, cmd.Level, cmd.Programme, cmd.AwardedOn, cmd.Issuer, cmd.ClassId, cmd.RegionCode ?? cls!.Class.RegionCode));
     }
 
-    [WolverinePost("/api/certificates"), Audited, EndpointSummary("Record an awarded certificate")]
+    [WolverinePost("/api/certificates"), Audited, Idempotent, EndpointSummary("Record an awarded certificate")]
     [ProducesResponseType<CertificateAnswer>(201), Refuses(400), Refuses(403), Refuses(409)]
     public static Task<IResult> Post(AwardCertificateRequest request, IDocumentSession session, ProgrammeCatalogue catalogue,
         TraineeIdentity identity, TimeProvider clock, ClaimsPrincipal user)
@@ -102,9 +103,11 @@ public static partial class AwardCertificateEndpoint
             {
                 var traineeId = identity.IdFor(cmd.IdNumber);
                 var id = Certificate.IdFor(cmd.CertificateNo);
+                var known = await session.LockTrainee(traineeId); // first, as everywhere (TraineeStream)
                 var existing = await session.LoadAsync<Certificate>(id);
-                var cls = cmd.ClassId is { } classId ? await session.LoadAsync<TrainingClass>(classId) : null;
-                var known = await session.Events.AggregateStreamAsync<Trainee>(traineeId);
+                var cls = cmd.ClassId is { } classId && await session.LoadAsync<TrainingClass>(classId) is { } c
+                    ? ClassSeats.Of(c, await Roster.SeatsAsync(session, classId, traineeId))
+                    : null;
 
                 var decision = Decide(cmd, existing, cls, traineeId, known);
                 if (decision.Refusal is { } refusal) return refusal;

@@ -24,7 +24,7 @@ public static class RevokeCertificateEndpoint
             ? Refusal.Conflict("certificateNo", $"certificate {certificate.CertificateNo} is already revoked")
             : Decision.Accept(new CertificateRevoked(certificate.CertificateNo, cmd.Reason, today));
 
-    [WolverinePost("/api/certificates/{certificateNo}/revoke"), Audited, EndpointSummary("Revoke a certificate")]
+    [WolverinePost("/api/certificates/{certificateNo}/revoke"), Audited, Idempotent, EndpointSummary("Revoke a certificate")]
     [ProducesResponseType(204), Refuses(400), Refuses(403), Refuses(404), Refuses(409)]
     public static Task<IResult> Post(string certificateNo, RevokeCertificateRequest request, IDocumentSession session, TimeProvider clock,
         ClaimsPrincipal user)

@@ -20,16 +20,16 @@ public static class CancelClassEndpoint
     public static Checked<CancelClass> Check(CancelClassRequest request) =>
         new Validation().Text(request.Reason, "reason", 500).Then(() => new CancelClass(request.Reason!.Trim()));
 
-    public static Decision Decide(TrainingClass cls, CancelClass cmd, DateOnly today) => cls.Status switch
+    public static Decision Decide(ClassSeats cls, CancelClass cmd, DateOnly today) => cls.Status switch
     {
         ClassStatus.Cancelled => Refusal.Conflict("id", $"class {cls.Id} is already cancelled"),
         ClassStatus.Completed => Refusal.Conflict("id", $"class {cls.Id} is completed and cannot be cancelled"),
-        _ when cls.Enrollments.Any(s => s.Status == EnrollmentStatus.Completed) =>
+        _ when cls.Class.Completed > 0 =>
             Refusal.Conflict("id", $"class {cls.Id} has recorded completions: it took place and cannot be cancelled"),
         _ => Decision.Accept(new ClassCancelled(cls.Id, cmd.Reason, today))
     };
 
-    [WolverinePost("/api/classes/{id}/cancel"), Audited, EndpointSummary("Cancel a class")]
+    [WolverinePost("/api/classes/{id}/cancel"), Audited, Idempotent, EndpointSummary("Cancel a class")]
     [ProducesResponseType(204), Refuses(400), Refuses(403), Refuses(404), Refuses(409)]
     public static Task<IResult> Post(Guid id, CancelClassRequest request, IDocumentSession session, TimeProvider clock, ClaimsPrincipal user) =>
         Command.Run(request, Check,

@@ -55,7 +55,7 @@ public static class RegisterClassEndpoint
             : Decision.Accept(new ClassRegistered(classId, institution.Id, cmd.Programme, cmd.Track, cmd.Title,
                 cmd.RegionCode ?? institution.RegionCode, cmd.StartDate, cmd.EndDate, cmd.Capacity, cmd.Mode, cmd.Subsidized, today));
 
-    [WolverinePost("/api/classes"), Audited, EndpointSummary("Register a class (开班)")]
+    [WolverinePost("/api/classes"), Audited, Idempotent, EndpointSummary("Register a class (开班)")]
     [ProducesResponseType<IdAnswer>(201), Refuses(400), Refuses(403), Refuses(404)]
     public static Task<IResult> Post(RegisterClassRequest request, IDocumentSession session, ProgrammeCatalogue catalogue, TimeProvider clock,
         ClaimsPrincipal user)

@@ -15,65 +15,76 @@ public static class EnrollmentStatus
     public const string Active = "active", Withdrawn = "withdrawn", Completed = "completed", Cancelled = "cancelled";
 }
 
-/// <summary>One enrollment (one person-time) in a class.</summary>
-public sealed record Enrollment(
-    Guid EnrollmentId, Guid TraineeId, string Name, string IdNumberMasked, IReadOnlyList<string> Groups,
-    DateOnly EnrolledOn, string Status, bool? Passed = null, DateOnly? CompletedOn = null)
-{
-    /// <summary>Active and completed enrollments hold a seat and count as person-times; withdrawn and cancelled do not.</summary>
-    [JsonIgnore] public bool Counts => Status is EnrollmentStatus.Active or EnrollmentStatus.Completed;
-}
-
 /// <summary>
-/// A class (开班) and its roster. Immutable: every Apply returns a new value, so Marten's identity map
-/// can never see a half-applied change.
+/// A class (开班) as its decisions need it: what it is, its status and how many seats count. Not its roster (names live
+/// in <see cref="Roster"/>): this snapshot stays a few hundred bytes however full the class is, because every enrollment
+/// rewrites it. Immutable: every Apply returns a new value, so Marten's identity map never sees a half-applied change.
 /// </summary>
 public sealed record TrainingClass(
     Guid Id, Guid InstitutionId, string Programme, string? Track, string Title, string RegionCode,
     DateOnly StartDate, DateOnly EndDate, int Capacity, string Mode, bool Subsidized, string Status,
-    string? CancelReason, ImmutableList<Enrollment> Enrollments) : IRevisioned
+    string? CancelReason, int Active, int Completed) : IRevisioned
 {
     public int Version { get; set; }
 
-    [JsonIgnore] public int Enrolled => Enrollments.Count(s => s.Counts);
-
-    public Enrollment? FindEnrollment(Guid enrollmentId) => Enrollments.Find(s => s.EnrollmentId == enrollmentId);
-
-    public Enrollment? CountingEnrollmentOf(Guid traineeId) => Enrollments.Find(s => s.TraineeId == traineeId && s.Counts);
+    /// <summary>Active and completed enrollments hold a seat and count as person-times; withdrawn and cancelled do not.</summary>
+    [JsonIgnore] public int Enrolled => Active + Completed;
 
     public static TrainingClass Create(ClassRegistered e) => new(
         e.ClassId, e.InstitutionId, e.Programme, e.Track, e.Title, e.RegionCode, e.StartDate, e.EndDate,
-        e.Capacity, e.Mode, e.Subsidized, ClassStatus.Open, null, []);
+        e.Capacity, e.Mode, e.Subsidized, ClassStatus.Open, null, 0, 0);
 
-    public TrainingClass Apply(TraineeEnrolled e) => this with
-    {
-        Enrollments = Enrollments.Add(new Enrollment(e.EnrollmentId, e.TraineeId, e.Name, e.IdNumberMasked, e.Groups,
-            e.EnrolledOn, EnrollmentStatus.Active))
-    };
+    public TrainingClass Apply(TraineeEnrolled e) => this with { Active = Active + 1 };
 
-    public TrainingClass Apply(EnrollmentWithdrawn e) =>
-        WithEnrollment(e.EnrollmentId, s => s with { Status = EnrollmentStatus.Withdrawn }).Settle();
+    // Only an active enrollment is ever withdrawn or completed (the decisions see to it).
+    public TrainingClass Apply(EnrollmentWithdrawn e) => (this with { Active = Active - 1 }).Settle();
 
-    public TrainingClass Apply(EnrollmentCompleted e) =>
-        WithEnrollment(e.EnrollmentId, s => s with { Status = EnrollmentStatus.Completed, Passed = e.Passed, CompletedOn = e.CompletedOn }).Settle();
+    public TrainingClass Apply(EnrollmentCompleted e) => (this with { Active = Active - 1, Completed = Completed + 1 }).Settle();
 
-    public TrainingClass Apply(ClassCancelled e) => this with
-    {
-        Status = ClassStatus.Cancelled,
-        CancelReason = e.Reason,
-        Enrollments = Enrollments.Select(s => s.Status == EnrollmentStatus.Active ? s with { Status = EnrollmentStatus.Cancelled } : s)
-            .ToImmutableList()
-    };
+    public TrainingClass Apply(ClassCancelled e) => this with { Status = ClassStatus.Cancelled, CancelReason = e.Reason, Active = 0 };
 
     // A class that has recorded completions and has nobody left in training is over: it is completed.
     TrainingClass Settle() =>
-        Status == ClassStatus.Open && Enrollments.Any(s => s.Status == EnrollmentStatus.Completed)
-                                   && !Enrollments.Any(s => s.Status == EnrollmentStatus.Active)
-            ? this with { Status = ClassStatus.Completed }
-            : this;
+        Status == ClassStatus.Open && Completed > 0 && Active == 0 ? this with { Status = ClassStatus.Completed } : this;
+}
 
-    TrainingClass WithEnrollment(Guid enrollmentId, Func<Enrollment, Enrollment> change) => this with
+/// <summary>One enrollment (one person-time) as a decision needs it.</summary>
+public sealed record Seat(Guid EnrollmentId, Guid TraineeId, string Status)
+{
+    /// <summary>Active and completed enrollments hold a seat; withdrawn and cancelled do not.</summary>
+    [JsonIgnore] public bool Counts => Status is EnrollmentStatus.Active or EnrollmentStatus.Completed;
+}
+
+/// <summary>
+/// The decision state of a command on a class: the class, and the seats of the people or the enrollment the command
+/// names, read under the class's lock (so nobody else changes them before commit). A batch of enrollments folds it:
+/// decide one row, take the state after the events it returns, decide the next
+/// (named After, not Apply: it is no Marten aggregate).
+/// </summary>
+public sealed record ClassSeats(TrainingClass Class, ImmutableList<Seat> Seats)
+{
+    public Guid Id => Class.Id;
+    public string Status => Class.Status;
+    public int Enrolled => Class.Enrolled;
+
+    public static ClassSeats Of(TrainingClass cls, IEnumerable<Seat>? seats = null) => new(cls, [.. seats ?? []]);
+
+    public Seat? Enrollment(Guid enrollmentId) => Seats.Find(s => s.EnrollmentId == enrollmentId);
+
+    public Seat? CountingSeatOf(Guid traineeId) => Seats.Find(s => s.TraineeId == traineeId && s.Counts);
+
+    public ClassSeats After(object e) => e switch
     {
-        Enrollments = Enrollments.Select(s => s.EnrollmentId == enrollmentId ? change(s) : s).ToImmutableList()
+        TraineeEnrolled x => new(Class.Apply(x), Seats.Add(new Seat(x.EnrollmentId, x.TraineeId, EnrollmentStatus.Active))),
+        EnrollmentWithdrawn x => new(Class.Apply(x), WithStatus(x.EnrollmentId, EnrollmentStatus.Withdrawn)),
+        EnrollmentCompleted x => new(Class.Apply(x), WithStatus(x.EnrollmentId, EnrollmentStatus.Completed)),
+        ClassCancelled x => new(Class.Apply(x),
+            [.. Seats.Select(s => s.Status == EnrollmentStatus.Active ? s with { Status = EnrollmentStatus.Cancelled } : s)]),
+        _ => this
     };
+
+    public ClassSeats After(IEnumerable<object> events) => events.Aggregate(this, (state, e) => state.After(e));
+
+    ImmutableList<Seat> WithStatus(Guid enrollmentId, string status) =>
+        [.. Seats.Select(s => s.EnrollmentId == enrollmentId ? s with { Status = status } : s)];
 }

@@ -57,7 +57,7 @@ public static class CorrectEmploymentEndpoint
         return same ? Decision.Accept() : Decision.Accept(corrected);
     }
 
-    [WolverinePost("/api/trainees/{traineeId}/employment/{outcomeId}/correct"), Audited]
+    [WolverinePost("/api/trainees/{traineeId}/employment/{outcomeId}/correct"), Audited, Idempotent]
     [EndpointSummary("Correct an employment outcome (its date, status or employer)")]
     [ProducesResponseType(204), Refuses(400), Refuses(403), Refuses(404), Refuses(409)]
     public static Task<IResult> Post(Guid traineeId, Guid outcomeId, CorrectEmploymentRequest request, IDocumentSession session,

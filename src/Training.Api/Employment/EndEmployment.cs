@@ -33,7 +33,7 @@ public static class EndEmploymentEndpoint
         return Decision.Accept(new EmploymentEnded(outcome.Id, outcome.TraineeId, cmd.EndedOn, cmd.Reason, today));
     }
 
-    [WolverinePost("/api/trainees/{traineeId}/employment/{outcomeId}/end"), Audited, EndpointSummary("Record that the work ended")]
+    [WolverinePost("/api/trainees/{traineeId}/employment/{outcomeId}/end"), Audited, Idempotent, EndpointSummary("Record that the work ended")]
     [ProducesResponseType(204), Refuses(400), Refuses(403), Refuses(404), Refuses(409)]
     public static Task<IResult> Post(Guid traineeId, Guid outcomeId, EndEmploymentRequest request, IDocumentSession session,
         ProgrammeCatalogue catalogue, TimeProvider clock, ClaimsPrincipal user) =>

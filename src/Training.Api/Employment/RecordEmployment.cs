@@ -74,7 +74,7 @@ public static class RecordEmploymentEndpoint
             place.InstitutionId, place.Track, place.RegionCode, place.StartDate, cmd.EmployerName, cmd.EmployerCreditCode, cmd.Note, today));
     }
 
-    [WolverinePost("/api/trainees/{traineeId}/employment"), Audited, EndpointSummary("Record that a trained person came into work")]
+    [WolverinePost("/api/trainees/{traineeId}/employment"), Audited, Idempotent, EndpointSummary("Record that a trained person came into work")]
     [ProducesResponseType<IdAnswer>(201), Refuses(400), Refuses(403), Refuses(404), Refuses(409)]
     public static Task<IResult> Post(Guid traineeId, RecordEmploymentRequest request, IDocumentSession session, NpgsqlDataSource db,
         ProgrammeCatalogue catalogue, TimeProvider clock, ClaimsPrincipal user)
@@ -87,10 +87,9 @@ public static class RecordEmploymentEndpoint
             {
                 var unknown = Refusal.NotFound("traineeId", $"no trainee {traineeId}");
                 if (traineeId == Guid.Empty) return unknown;
-                // The person's stream row stays locked to the end of the transaction: two racing outcomes of one person queue,
+                // The person's lock (TraineeStream), held to the end of the transaction: two racing outcomes of one person queue,
                 // and the second sees the first when it looks for an open one.
-                var person = await session.Events.FetchForExclusiveWriting<Trainee>(traineeId);
-                if (person.Aggregate is null) return unknown;
+                if (await session.LockTrainee(traineeId) is null) return unknown;
                 var enrollments = await EmploymentOutcomes.EnrollmentsOf(db, traineeId);
                 var outcomes = await session.Query<EmploymentOutcome>().Where(o => o.TraineeId == traineeId).ToListAsync();
                 var decision = Decide(cmd, traineeId, enrollments, outcomes,

@@ -23,23 +23,23 @@ public static class CompleteEnrollmentEndpoint
         .Check(request.Passed is not null, "passed", "passed is required, true or false")
         .Then(() => new CompleteEnrollment(request.CompletedOn!.Value, request.Passed!.Value));
 
-    public static Decision Decide(TrainingClass cls, Guid enrollmentId, CompleteEnrollment cmd, DateOnly today) =>
-        cls.FindEnrollment(enrollmentId) switch
+    public static Decision Decide(ClassSeats cls, Guid enrollmentId, CompleteEnrollment cmd, DateOnly today) =>
+        cls.Enrollment(enrollmentId) switch
         {
             null => Refusal.NotFound("enrollmentId", $"no enrollment {enrollmentId} in class {cls.Id}"),
-            { Status: not EnrollmentStatus.Active } enrollment =>
-                Refusal.Conflict("enrollmentId", $"enrollment {enrollmentId} is {enrollment.Status}, not active"),
-            _ when cmd.CompletedOn < cls.StartDate =>
-                Refusal.Invalid("completedOn", $"completedOn must not be before the class's start date {cls.StartDate:yyyy-MM-dd}"),
+            { Status: not EnrollmentStatus.Active } seat =>
+                Refusal.Conflict("enrollmentId", $"enrollment {enrollmentId} is {seat.Status}, not active"),
+            _ when cmd.CompletedOn < cls.Class.StartDate =>
+                Refusal.Invalid("completedOn", $"completedOn must not be before the class's start date {cls.Class.StartDate:yyyy-MM-dd}"),
             _ when cmd.CompletedOn > today => Refusal.Invalid("completedOn", "completedOn must not be in the future"),
             _ => Decision.Accept(new EnrollmentCompleted(cls.Id, enrollmentId, cmd.CompletedOn, cmd.Passed))
         };
 
-    [WolverinePost("/api/classes/{id}/enrollments/{enrollmentId}/complete"), Audited, EndpointSummary("Record a completion (结业)")]
+    [WolverinePost("/api/classes/{id}/enrollments/{enrollmentId}/complete"), Audited, Idempotent, EndpointSummary("Record a completion (结业)")]
     [ProducesResponseType(204), Refuses(400), Refuses(403), Refuses(404), Refuses(409)]
     public static Task<IResult> Post(Guid id, Guid enrollmentId, CompleteEnrollmentRequest request, IDocumentSession session, TimeProvider clock,
         ClaimsPrincipal user) =>
         Command.Run(request, Check,
-            cmd => session.Decide(id, Caller.From(user), cls => Decide(cls, enrollmentId, cmd, clock.Today())),
+            cmd => session.Decide(id, Caller.From(user), cls => Decide(cls, enrollmentId, cmd, clock.Today()), enrollmentId: enrollmentId),
             _ => Results.NoContent());
 }

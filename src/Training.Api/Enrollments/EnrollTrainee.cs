@@ -44,14 +44,17 @@ public static partial class EnrollTraineeEndpoint
         return v.Then(() => new EnrollTrainee(idNumber!, request.Name!.Trim(), request.Phone, (request.Groups ?? []).Distinct().ToArray()));
     }
 
+    /// <param name="state">The class and the seats this person holds in it. A batch (a roster import) folds it row by row:
+    /// <c>state = state.After(decision.Events)</c>.</param>
     /// <param name="known">The person as already recorded, or null for someone new.</param>
-    public static Decision Decide(TrainingClass cls, EnrollTrainee cmd, Guid traineeId, Trainee? known, Guid enrollmentId, DateOnly today)
+    public static Decision Decide(ClassSeats state, EnrollTrainee cmd, Guid traineeId, Trainee? known, Guid enrollmentId, DateOnly today)
     {
+        var cls = state.Class;
         if (Trainee.NameConflict(known, cmd.Name) is { } conflict) return conflict;
         if (cls.Status != ClassStatus.Open)
             return Refusal.Conflict("id", $"class {cls.Id} is {cls.Status} and takes no enrollments");
-        if (cls.CountingEnrollmentOf(traineeId) is { } enrollment)
-            return Refusal.Conflict("idNumber", $"this person is already enrolled in class {cls.Id} as enrollment {enrollment.EnrollmentId}");
+        if (state.CountingSeatOf(traineeId) is { } seat)
+            return Refusal.Conflict("idNumber", $"this person is already enrolled in class {cls.Id} as enrollment {seat.EnrollmentId}");
         if (cls.Enrolled >= cls.Capacity)
             return Refusal.Conflict("id", $"class {cls.Id} is full ({cls.Capacity} seats)");
 
@@ -59,7 +62,7 @@ public static partial class EnrollTraineeEndpoint
             cls.StartDate));
     }
 
-    [WolverinePost("/api/classes/{id}/enrollments"), Audited, EndpointSummary("Enroll a trainee by real name (实名制)")]
+    [WolverinePost("/api/classes/{id}/enrollments"), Audited, Idempotent, EndpointSummary("Enroll a trainee by real name (实名制)")]
     [ProducesResponseType<EnrollmentAnswer>(201), Refuses(400), Refuses(403), Refuses(404), Refuses(409)]
     public static Task<IResult> Post(Guid id, EnrollTraineeRequest request, IDocumentSession session, TraineeIdentity identity,
         TimeProvider clock, ClaimsPrincipal user)
@@ -68,10 +71,10 @@ public static partial class EnrollTraineeEndpoint
         return Command.Run(request, Check, async cmd =>
             {
                 var traineeId = identity.IdFor(cmd.IdNumber);
-                var known = await session.Events.AggregateStreamAsync<Trainee>(traineeId);
-                var refusal = await session.Decide(id, Caller.From(user), cls => Decide(cls, cmd, traineeId, known, enrollmentId, clock.Today()));
-                // Appended without an expected version: two first enrollments of one person racing in two classes
-                // both record the same identity, which is harmless, rather than one of them failing.
+                // The person's lock before the class's (TraineeStream): what is known of the person cannot change until commit.
+                var (known, seats) = await session.LockTrainee(traineeId, seatsInClass: id);
+                var refusal = await session.Decide(id, Caller.From(user), cls => Decide(cls, cmd, traineeId, known, enrollmentId, clock.Today()),
+                    seats: seats);
                 if (refusal is null && Trainee.Identify(known, traineeId, cmd.IdNumber, cmd.Name, cmd.Phone) is { } fact)
                     session.Events.Append(traineeId, fact);
                 return refusal;

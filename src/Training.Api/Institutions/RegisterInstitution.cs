@@ -31,10 +31,10 @@ public static class RegisterInstitutionEndpoint
 
     public static Decision Decide(RegisterInstitution cmd, Institution? existing, Guid id, DateOnly today) =>
         existing is not null
-            ? Refusal.Conflict("creditCode", $"credit code {existing.CreditCode} is already registered as institution {existing.Id}")
+            ? Refusal.Conflict("creditCode", $"credit code {existing.CreditCode} is already registered as institution {existing.Id}") with { Id = existing.Id }
             : Decision.Accept(new InstitutionRegistered(id, cmd.Name, cmd.CreditCode, cmd.Kind, cmd.RegionCode, today));
 
-    [WolverinePost("/api/institutions"), Audited, EndpointSummary("Register an institution")]
+    [WolverinePost("/api/institutions"), Audited, Idempotent, EndpointSummary("Register an institution")]
     [ProducesResponseType<IdAnswer>(201), Refuses(400), Refuses(403), Refuses(409)]
     public static Task<IResult> Post(RegisterInstitutionRequest request, IDocumentSession session, ProgrammeCatalogue catalogue,
         TimeProvider clock, ClaimsPrincipal user) =>

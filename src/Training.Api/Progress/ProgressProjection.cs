@@ -30,15 +30,25 @@ public sealed class ProgressProjection(NpgsqlDataSource db) : IProjection
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var page = new ProgressPage();
-        await page.LoadAsync(db, events, cancellation);
-        foreach (var e in events) page.Apply(e);
-        page.Write(operations);
+        await using (var connection = await db.OpenConnectionAsync(cancellation))
+            await page.LoadAsync(connection, events.Select(e => e.Data), cancellation);
+        foreach (var e in events) page.Apply(e.Data, ProgressPage.DayOf(e));
+        page.Write(operations.QueueSqlCommand);
     }
 }
 
-/// <summary>One page of events: the state it loaded, the changes it made. Events must be applied in sequence order.</summary>
-public sealed class ProgressPage
+/// <summary>Takes a statement with ? placeholders and its values: Marten's QueueSqlCommand, or a rebuild's own batch.</summary>
+public delegate void SqlQueue(string sql, params object[] values);
+
+/// <summary>
+/// One page of events: the state it loaded, the changes it made. Events must be applied in sequence order. A rebuild
+/// uses it over another generation of the tables (<paramref name="suffix"/>, see <see cref="ProgressRebuild"/>).
+/// </summary>
+public sealed class ProgressPage(string suffix = "")
 {
+    readonly string _enrollmentsTable = ProgressTables.Enrollments + suffix, _certificatesTable = ProgressTables.Certificates + suffix,
+        _membersTable = ProgressTables.Members + suffix, _employmentTable = ProgressTables.Employment + suffix, _countsTable = ProgressTables.Counts + suffix, _peopleTable = ProgressTables.People + suffix;
+
     public sealed class Enrollment
     {
         public Guid Id, ClassId, InstitutionId, TraineeId;
@@ -68,7 +78,7 @@ public sealed class ProgressPage
 
     readonly Dictionary<Guid, Enrollment> _enrollments = new();
     readonly Dictionary<string, Certificate> _certificates = new();
-    readonly Dictionary<SetKey, SortedDictionary<int, int>> _sets = new();
+    readonly Dictionary<SetKey, SortedList<int, int>> _sets = new();
     readonly Dictionary<(Guid Trainee, string Programme), int> _validCertificates = new();
     readonly Dictionary<Guid, (Guid Institution, string Track)> _classes = new();
     readonly Dictionary<Guid, Outcome> _outcomes = new();
@@ -76,18 +86,23 @@ public sealed class ProgressPage
     readonly HashSet<Guid> _changedEnrollments = new();
     readonly HashSet<string> _changedCertificates = new();
     readonly HashSet<Guid> _changedOutcomes = new();
-    readonly HashSet<(SetKey, int Year)> _changedMembers = new();
+    readonly HashSet<Guid> _changedMembers = new();
+    readonly Dictionary<Guid, List<SetKey>> _setsOf = new();
+    readonly Dictionary<Guid, List<Enrollment>> _byTrainee = new(), _byClass = new();
     public readonly Dictionary<CountKey, int[]> Counts = new();
     public readonly Dictionary<PeopleKey, int> People = new();
 
     const int Enrolled = 0, Completed = 1, Withdrawn = 2, Cancelled = 3, Certified = 4, Employed = 5, Figures = 6;
 
     /// <summary>The day (China Standard Time) the service recorded the event: what an as-of read asks about.</summary>
-    public static DateOnly DayOf(IEvent e) => DateOnly.FromDateTime(e.Timestamp.ToOffset(TimeSpan.FromHours(8)).DateTime);
+    public static DateOnly DayOf(IEvent e) => DayOf(e.Timestamp);
+
+    public static DateOnly DayOf(DateTimeOffset timestamp) => DateOnly.FromDateTime(timestamp.ToOffset(TimeSpan.FromHours(8)).DateTime);
 
     // ---- Loading: two round trips, whatever the page's size.
 
-    public async Task LoadAsync(NpgsqlDataSource db, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    public async Task LoadAsync(NpgsqlConnection connection, IEnumerable<object> events, CancellationToken cancellation,
+        NpgsqlTransaction? transaction = null)
     {
         var enrollmentIds = new HashSet<Guid>();
         var classIds = new HashSet<Guid>();
@@ -98,7 +113,7 @@ public sealed class ProgressPage
         var outcomeIds = new HashSet<Guid>();
         var employing = new HashSet<Guid>();
         foreach (var e in events)
-            switch (e.Data)
+            switch (e)
             {
                 case TraineeEnrolled x: enrollmentIds.Add(x.EnrollmentId); enrolling.Add(x.TraineeId); break;
                 case EnrollmentWithdrawn x: enrollmentIds.Add(x.EnrollmentId); break;
@@ -114,25 +129,24 @@ public sealed class ProgressPage
             }
         if (enrollmentIds.Count + classIds.Count + certificateNos.Count + employing.Count == 0) return; // a page of other events: nothing to load
 
-        await using var connection = await db.OpenConnectionAsync(cancellation);
-        await using (var batch = new NpgsqlBatch(connection))
+        await using (var batch = new NpgsqlBatch(connection, transaction))
         {
             // A certificate's holder: all their enrollments, whose certified share it may change.
             batch.BatchCommands.Add(Command($"""
                 select enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code, year, month, status, passed
-                from {ProgressTables.Enrollments}
+                from {_enrollmentsTable}
                 where enrollment_id = any($1) or class_id = any($2) or trainee_id = any($3)
                 """, enrollmentIds.ToArray(), classIds.ToArray(), trainees.ToArray()));
             batch.BatchCommands.Add(Command($"""
                 select certificate_no, trainee_id, programme, region_code, year, month, institution, track, valid
-                from {ProgressTables.Certificates} where certificate_no = any($1)
+                from {_certificatesTable} where certificate_no = any($1)
                 """, certificateNos.ToArray()));
             batch.BatchCommands.Add(Command($"""
-                select distinct on (class_id) class_id, institution_id, track from {ProgressTables.Enrollments} where class_id = any($1)
+                select distinct on (class_id) class_id, institution_id, track from {_enrollmentsTable} where class_id = any($1)
                 """, certificateClasses.ToArray()));
             batch.BatchCommands.Add(Command($"""
                 select outcome_id, trainee_id, programme, region_code, institution, track, year, month
-                from {ProgressTables.Employment} where outcome_id = any($1)
+                from {_employmentTable} where outcome_id = any($1)
                 """, outcomeIds.ToArray()));
             await using var reader = await batch.ExecuteReaderAsync(cancellation);
             await ReadEnrollmentsAsync(reader, cancellation);
@@ -163,21 +177,25 @@ public sealed class ProgressPage
         foreach (var x in _enrollments.Values) trainees.Add(x.TraineeId);
         foreach (var x in _certificates.Values) trainees.Add(x.TraineeId);
         var people = trainees.ToArray();
-        await using (var batch = new NpgsqlBatch(connection))
+        await using (var batch = new NpgsqlBatch(connection, transaction))
         {
             batch.BatchCommands.Add(Command($"""
                 select enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code, year, month, status, passed
-                from {ProgressTables.Enrollments} where trainee_id = any($1)
+                from {_enrollmentsTable} where trainee_id = any($1)
                 """, holders));
-            batch.BatchCommands.Add(Command($"select trainee_id, region, programme, figure, year, n from {Members} where trainee_id = any($1)", people));
+            batch.BatchCommands.Add(Command($"select trainee_id, sets from {_membersTable} where trainee_id = any($1)", people));
             batch.BatchCommands.Add(Command($"""
-                select trainee_id, programme, count(*)::int from {ProgressTables.Certificates} where trainee_id = any($1) and valid group by 1, 2
+                select trainee_id, programme, count(*)::int from {_certificatesTable} where trainee_id = any($1) and valid group by 1, 2
                 """, people));
             await using var reader = await batch.ExecuteReaderAsync(cancellation);
             await ReadEnrollmentsAsync(reader, cancellation);
             await reader.NextResultAsync(cancellation);
             while (await reader.ReadAsync(cancellation))
-                Set(new SetKey(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt16(3)))[reader.GetInt32(4)] = reader.GetInt32(5);
+                foreach (var entry in reader.GetString(1).Split(';', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var f = entry.Split(',');
+                    Set(new SetKey(reader.GetGuid(0), f[0], f[1], short.Parse(f[2])))[int.Parse(f[3])] = int.Parse(f[4]);
+                }
             await reader.NextResultAsync(cancellation);
             while (await reader.ReadAsync(cancellation))
                 _validCertificates[(reader.GetGuid(0), reader.GetString(1))] = reader.GetInt32(2);
@@ -187,12 +205,15 @@ public sealed class ProgressPage
     async Task ReadEnrollmentsAsync(NpgsqlDataReader reader, CancellationToken cancellation)
     {
         while (await reader.ReadAsync(cancellation))
-            _enrollments.TryAdd(reader.GetGuid(0), new Enrollment
+        {
+            var f = new Enrollment
             {
                 Id = reader.GetGuid(0), ClassId = reader.GetGuid(1), InstitutionId = reader.GetGuid(2), TraineeId = reader.GetGuid(3),
                 Programme = reader.GetString(4), Track = reader.GetString(5), RegionCode = reader.GetString(6), Year = reader.GetInt32(7),
                 Month = reader.GetInt32(8), Status = reader.GetString(9), Passed = reader.GetBoolean(10)
-            });
+            };
+            if (_enrollments.TryAdd(f.Id, f)) Index(f);
+        }
     }
 
     static NpgsqlBatchCommand Command(string sql, params Array[] values)
@@ -202,15 +223,24 @@ public sealed class ProgressPage
         return command;
     }
 
-    SortedDictionary<int, int> Set(SetKey key) =>
-        _sets.TryGetValue(key, out var years) ? years : _sets[key] = new SortedDictionary<int, int>();
+    SortedList<int, int> Set(SetKey key)
+    {
+        if (_sets.TryGetValue(key, out var years)) return years;
+        (_setsOf.TryGetValue(key.Trainee, out var mine) ? mine : _setsOf[key.Trainee] = []).Add(key);
+        return _sets[key] = new SortedList<int, int>();
+    }
+
+    void Index(Enrollment f)
+    {
+        (_byTrainee.TryGetValue(f.TraineeId, out var mine) ? mine : _byTrainee[f.TraineeId] = []).Add(f);
+        (_byClass.TryGetValue(f.ClassId, out var theirs) ? theirs : _byClass[f.ClassId] = []).Add(f);
+    }
 
     // ---- Applying, in memory.
 
-    public void Apply(IEvent e)
+    public void Apply(object e, DateOnly day)
     {
-        var day = DayOf(e);
-        switch (e.Data)
+        switch (e)
         {
             case TraineeEnrolled x when !_enrollments.ContainsKey(x.EnrollmentId):
                 var enrollment = new Enrollment
@@ -219,6 +249,7 @@ public sealed class ProgressPage
                     Track = x.Track ?? "", RegionCode = x.RegionCode, Year = x.ClassStartDate.Year, Month = x.ClassStartDate.Month
                 };
                 _enrollments[x.EnrollmentId] = enrollment;
+                Index(enrollment);
                 _classes.TryAdd(x.ClassId, (x.InstitutionId, enrollment.Track));
                 _changedEnrollments.Add(x.EnrollmentId);
                 Change(enrollment, EnrollmentStatus.Active, false, day, isNew: true);
@@ -230,7 +261,7 @@ public sealed class ProgressPage
                 Change(completed, EnrollmentStatus.Completed, x.Passed, day);
                 break;
             case ClassCancelled x:
-                foreach (var cancelled in _enrollments.Values.Where(f => f.ClassId == x.ClassId && f.Status == EnrollmentStatus.Active).ToList())
+                foreach (var cancelled in _byClass.GetValueOrDefault(x.ClassId, []).Where(f => f.Status == EnrollmentStatus.Active).ToList())
                     Change(cancelled, EnrollmentStatus.Cancelled, cancelled.Passed, day);
                 break;
             case CertificateAwarded x when !_certificates.ContainsKey(x.CertificateNo):
@@ -291,13 +322,18 @@ public sealed class ProgressPage
         var delta = new int[Figures];
         for (var i = 0; i < Figures; i++) delta[i] = after[i] - before[i];
         var certified = _validCertificates.GetValueOrDefault((f.TraineeId, f.Programme)) > 0;
+        var counted = delta.Any(d => d != 0);
+        var institution = counted ? f.InstitutionId.ToString() : "";
         foreach (var region in Levels(f.RegionCode))
-        foreach (var programme in new[] { f.Programme, Target.AllProgrammes })
+        foreach (var programme in (string[])[f.Programme, Target.AllProgrammes])
         {
-            Add(new CountKey(region, programme, f.Year, Whole, "", day), delta);
-            Add(new CountKey(region, programme, f.Year, ByInstitution, f.InstitutionId.ToString(), day), delta);
-            Add(new CountKey(region, programme, f.Year, ByTrack, f.Track, day), delta);
-            Add(new CountKey(region, programme, f.Year, ByMonth, $"{f.Month}", day), delta);
+            if (counted)
+            {
+                Add(new CountKey(region, programme, f.Year, Whole, "", day), delta);
+                Add(new CountKey(region, programme, f.Year, ByInstitution, institution, day), delta);
+                Add(new CountKey(region, programme, f.Year, ByTrack, f.Track, day), delta);
+                Add(new CountKey(region, programme, f.Year, ByMonth, Months[f.Month], day), delta);
+            }
             Member(new SetKey(f.TraineeId, region, programme, ProgressTables.Trainees), f.Year, Diff(wasTrainee, isTrainee), day);
             Member(new SetKey(f.TraineeId, region, programme, CompletedTrainees), f.Year, Diff(wasCompleted, isCompleted), day);
             if (certified)
@@ -317,7 +353,7 @@ public sealed class ProgressPage
             Add(new CountKey(region, programme, c.Year, Whole, "", day), delta);
             Add(new CountKey(region, programme, c.Year, ByInstitution, c.Institution, day), delta);
             Add(new CountKey(region, programme, c.Year, ByTrack, c.Track, day), delta);
-            Add(new CountKey(region, programme, c.Year, ByMonth, $"{c.Month}", day), delta);
+            Add(new CountKey(region, programme, c.Year, ByMonth, Months[c.Month], day), delta);
             Member(new SetKey(c.TraineeId, region, programme, CertifiedTrainees), c.Year, sign, day);
         }
 
@@ -326,7 +362,7 @@ public sealed class ProgressPage
         var before = _validCertificates.GetValueOrDefault(key);
         _validCertificates[key] = before + sign;
         if ((before > 0) == (before + sign > 0)) return;
-        foreach (var f in _enrollments.Values.Where(f => f.TraineeId == c.TraineeId && f.Programme == c.Programme
+        foreach (var f in _byTrainee.GetValueOrDefault(c.TraineeId, []).Where(f => f.Programme == c.Programme
                                                            && f.Status == EnrollmentStatus.Completed && f.Passed))
         foreach (var region in Levels(f.RegionCode))
         foreach (var programme in new[] { f.Programme, Target.AllProgrammes })
@@ -344,24 +380,25 @@ public sealed class ProgressPage
             Add(new CountKey(region, programme, o.Year, Whole, "", day), delta);
             Add(new CountKey(region, programme, o.Year, ByInstitution, o.Institution, day), delta);
             Add(new CountKey(region, programme, o.Year, ByTrack, o.Track, day), delta);
-            Add(new CountKey(region, programme, o.Year, ByMonth, $"{o.Month}", day), delta);
+            Add(new CountKey(region, programme, o.Year, ByMonth, Months[o.Month], day), delta);
             Member(new SetKey(o.TraineeId, region, programme, EmployedPeople), o.Year, sign, day);
         }
     }
 
+    static readonly string[] Months = Enumerable.Range(0, 13).Select(m => $"{m}").ToArray();
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> LevelsOf = new();
+
     /// <summary>A region and every region above it: county, city, province (a class of a city counts for the city and the province).</summary>
-    public static IEnumerable<string> Levels(string regionCode)
+    public static string[] Levels(string regionCode) => LevelsOf.GetOrAdd(regionCode, code =>
     {
-        var region = new Region(regionCode, "");
-        yield return region.Code;
-        if (region.CityCode is { } city && city != region.Code) yield return city;
-        if (region.ProvinceCode != region.Code) yield return region.ProvinceCode;
-    }
+        var region = new Region(code, "");
+        return new[] { region.Code, region.CityCode, region.ProvinceCode }.OfType<string>().Distinct().ToArray();
+    });
 
     void Add(CountKey key, int[] delta)
     {
-        if (delta.All(d => d == 0)) return;
-        if (!Counts.TryGetValue(key, out var sums)) Counts[key] = sums = new int[Figures];
+        ref var sums = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Counts, key, out _);
+        sums ??= new int[Figures];
         for (var i = 0; i < Figures; i++) sums[i] += delta[i];
     }
 
@@ -377,7 +414,7 @@ public sealed class ProgressPage
         var after = before + change;
         if (after < 0) throw new InvalidOperationException($"{key} {year}: a person left a set they were not in");
         if (after == 0) years.Remove(year); else years[year] = after;
-        _changedMembers.Add((key, year));
+        _changedMembers.Add(key.Trainee);
         if ((before > 0) == (after > 0)) return;
 
         var sign = after > 0 ? 1 : -1;
@@ -398,19 +435,20 @@ public sealed class ProgressPage
 
     void Person(SetKey key, int year, int prev, int delta, DateOnly day)
     {
-        var k = new PeopleKey(key.Region, key.Programme, key.Figure, year, prev, day);
-        People[k] = People.GetValueOrDefault(k) + delta;
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(People,
+            new PeopleKey(key.Region, key.Programme, key.Figure, year, prev, day), out _) += delta;
     }
 
     // ---- Writing: one statement per table, the deltas added to what is there.
 
-    public void Write(IDocumentOperations operations)
+    /// <summary>Hands each statement to <paramref name="queue"/> (SQL with ? placeholders, and its values).</summary>
+    public void Write(SqlQueue queue)
     {
         if (_changedEnrollments.Count > 0)
         {
             var rows = _changedEnrollments.Select(id => _enrollments[id]).ToList();
-            operations.QueueSqlCommand($"""
-                insert into {ProgressTables.Enrollments} (enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code, year, month, status, passed)
+            queue($"""
+                insert into {_enrollmentsTable} (enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code, year, month, status, passed)
                 select * from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::boolean[])
                 on conflict (enrollment_id) do update set status = excluded.status, passed = excluded.passed
                 """,
@@ -422,8 +460,8 @@ public sealed class ProgressPage
         if (_changedCertificates.Count > 0)
         {
             var rows = _changedCertificates.Select(no => _certificates[no]).ToList();
-            operations.QueueSqlCommand($"""
-                insert into {ProgressTables.Certificates} (certificate_no, trainee_id, programme, region_code, year, month, institution, track, valid)
+            queue($"""
+                insert into {_certificatesTable} (certificate_no, trainee_id, programme, region_code, year, month, institution, track, valid)
                 select * from unnest(?::text[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::text[], ?::boolean[])
                 on conflict (certificate_no) do update set valid = excluded.valid
                 """,
@@ -434,8 +472,8 @@ public sealed class ProgressPage
         if (_changedOutcomes.Count > 0)
         {
             var rows = _changedOutcomes.Select(id => _outcomes[id]).ToList();
-            operations.QueueSqlCommand($"""
-                insert into {ProgressTables.Employment} (outcome_id, trainee_id, programme, region_code, institution, track, year, month)
+            queue($"""
+                insert into {_employmentTable} (outcome_id, trainee_id, programme, region_code, institution, track, year, month)
                 select * from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[])
                 on conflict (outcome_id) do update set year = excluded.year, month = excluded.month
                 """,
@@ -445,25 +483,23 @@ public sealed class ProgressPage
         }
         if (_changedMembers.Count > 0)
         {
-            var rows = _changedMembers.Select(m => (m.Item1, m.Year, N: _sets[m.Item1].GetValueOrDefault(m.Year))).ToList();
-            operations.QueueSqlCommand($"""
-                insert into {Members} (trainee_id, region, programme, figure, year, n)
-                select * from unnest(?::uuid[], ?::text[], ?::text[], ?::smallint[], ?::int[], ?::int[])
-                on conflict (trainee_id, region, programme, figure, year) do update set n = excluded.n
-                """,
-                rows.Select(r => r.Item1.Trainee).ToArray(), rows.Select(r => r.Item1.Region).ToArray(), rows.Select(r => r.Item1.Programme).ToArray(),
-                rows.Select(r => r.Item1.Figure).ToArray(), rows.Select(r => r.Year).ToArray(), rows.Select(r => r.N).ToArray());
-            operations.QueueSqlCommand($"delete from {Members} where n = 0 and trainee_id = any(?::uuid[])",
-                rows.Select(r => r.Item1.Trainee).Distinct().ToArray());
+            // One row a person: "region,programme,figure,year,n;…" (a person's sets are loaded and written together).
+            var changed = _changedMembers.ToArray();
+            var sets = changed.Select(t => string.Join(';', _setsOf[t].SelectMany(k => _sets[k].Select(y => $"{k.Region},{k.Programme},{k.Figure},{y.Key},{y.Value}"))))
+                .ToArray();
+            queue($"""
+                insert into {_membersTable} (trainee_id, sets) select * from unnest(?::uuid[], ?::text[])
+                on conflict (trainee_id) do update set sets = excluded.sets
+                """, changed, sets);
         }
 
         var counts = Grains(Counts, k => k.Day, (k, day) => k with { Day = day }, (a, b) => a.Zip(b, (x, y) => x + y).ToArray())
             .Where(r => r.Value.Any(v => v != 0)).ToList();
         if (counts.Count > 0)
-            operations.QueueSqlCommand($"""
-                insert into {ProgressTables.Counts} as t (region, programme, year, split, code, grain, day, enrolled, completed, withdrawn, cancelled, certified, employed)
+            queue($"""
+                insert into {_countsTable} as t (region, programme, year, split, code, grain, day, enrolled, completed, withdrawn, cancelled, certified, employed)
                 select * from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::smallint[], ?::date[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[])
-                on conflict (region, year, split, programme, grain, day, code) do update set
+                on conflict (region, split, grain, year, programme, day, code) do update set
                   enrolled = t.enrolled + excluded.enrolled, completed = t.completed + excluded.completed,
                   withdrawn = t.withdrawn + excluded.withdrawn, cancelled = t.cancelled + excluded.cancelled,
                   certified = t.certified + excluded.certified, employed = t.employed + excluded.employed
@@ -477,10 +513,10 @@ public sealed class ProgressPage
 
         var people = Grains(People, k => k.Day, (k, day) => k with { Day = day }, (a, b) => a + b).Where(r => r.Value != 0).ToList();
         if (people.Count > 0)
-            operations.QueueSqlCommand($"""
-                insert into {ProgressTables.People} as t (region, programme, figure, year, prev, grain, day, delta)
+            queue($"""
+                insert into {_peopleTable} as t (region, programme, figure, year, prev, grain, day, delta)
                 select * from unnest(?::text[], ?::text[], ?::smallint[], ?::int[], ?::int[], ?::smallint[], ?::date[], ?::int[])
-                on conflict (region, year, programme, figure, prev, grain, day) do update set delta = t.delta + excluded.delta
+                on conflict (region, grain, year, programme, figure, prev, day) do update set delta = t.delta + excluded.delta
                 """,
                 people.Select(r => r.Key.Key.Region).ToArray(), people.Select(r => r.Key.Key.Programme).ToArray(),
                 people.Select(r => r.Key.Key.Figure).ToArray(), people.Select(r => r.Key.Key.Year).ToArray(),

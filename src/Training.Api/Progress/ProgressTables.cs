@@ -74,23 +74,22 @@ public static class ProgressTables
         employment.AddColumn<int>("month").NotNull();
         yield return employment;
 
-        // How many of a person's enrollments (or certificates) put them in a figure's set for a year: refcounts, so a
-        // person leaves the set only when the last of them goes.
+        // Per person, for each region, programme and figure, the years they count in and how many of their enrollments (or
+        // certificates) put them there: refcounts, so a person leaves a year only when the last of them goes. One row a
+        // person ("region,programme,figure,year,n;…"): the projection always loads and writes a person's sets together.
         var members = New("progress_members");
         members.AddColumn<Guid>("trainee_id").AsPrimaryKey();
-        members.AddColumn("region", "text").AsPrimaryKey();
-        members.AddColumn("programme", "text").AsPrimaryKey();
-        members.AddColumn<short>("figure").AsPrimaryKey();
-        members.AddColumn<int>("year").AsPrimaryKey();
-        members.AddColumn<int>("n").NotNull();
+        members.AddColumn("sets", "text").NotNull();
         yield return members;
 
         var counts = New("progress_counts");
+        // Keyed in the order a read narrows them: region, split and grain by equality, then the years, so a read of the
+        // total never walks the rows of the splits or of other grains.
         counts.AddColumn("region", "text").AsPrimaryKey();
-        counts.AddColumn<int>("year").AsPrimaryKey();
         counts.AddColumn("split", "text").AsPrimaryKey();
-        counts.AddColumn("programme", "text").AsPrimaryKey();
         counts.AddColumn<short>("grain").AsPrimaryKey();
+        counts.AddColumn<int>("year").AsPrimaryKey();
+        counts.AddColumn("programme", "text").AsPrimaryKey();
         counts.AddColumn("day", "date").AsPrimaryKey();
         counts.AddColumn("code", "text").AsPrimaryKey();
         foreach (var figure in new[] { "enrolled", "completed", "withdrawn", "cancelled", "certified" })
@@ -104,11 +103,11 @@ public static class ProgressTables
         // previous year, how many people have that pair: a span sums the rows with y in [a, b] and prev < a.
         var people = New("progress_people");
         people.AddColumn("region", "text").AsPrimaryKey();
+        people.AddColumn<short>("grain").AsPrimaryKey();
         people.AddColumn<int>("year").AsPrimaryKey();
         people.AddColumn("programme", "text").AsPrimaryKey();
         people.AddColumn<short>("figure").AsPrimaryKey();
         people.AddColumn<int>("prev").AsPrimaryKey();
-        people.AddColumn<short>("grain").AsPrimaryKey();
         people.AddColumn("day", "date").AsPrimaryKey();
         people.AddColumn<int>("delta").NotNull();
         yield return people;

@@ -66,6 +66,15 @@ public static class ApiDescription
         options.AddOperationTransformer(Describe);
     }
 
+    static OpenApiResponse Problem(string description, OpenApiDocument document) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(nameof(ProblemDetails), document) }
+        }
+    };
+
     static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellation)
     {
         if (operation.Summary == operation.OperationId) operation.Summary = null; // Wolverine's "GET_api_..." says nothing new
@@ -97,6 +106,41 @@ public static class ApiDescription
         if (operation.Responses is { } responses && responses.Keys.Any(k => k is "201" or "204")
                                                  && responses.TryGetValue("200", out var ok) && ok.Content is not { Count: > 0 })
             responses.Remove("200");
+
+        // Answers no endpoint declares because the pipeline gives them: no token (401), the database down (503),
+        // a body that is not JSON (415) or over 1 MiB (413).
+        var anonymous = context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
+        operation.Responses ??= [];
+        if (!anonymous) operation.Responses["401"] = Problem("No valid bearer token", context.Document);
+        if (!anonymous && context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true)
+            operation.Responses["503"] = Problem("The database is unavailable or a report is not caught up: retry after Retry-After", context.Document);
+        if (operation.RequestBody is not null)
+        {
+            operation.Responses["413"] = Problem("The body is over 1 MiB", context.Document);
+            operation.Responses["415"] = Problem("The body is not application/json", context.Document);
+        }
+
+        // [Idempotent]: the header it takes, and the 422 for a key reused with another body.
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Training.Web.IdempotentAttribute>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = Training.Web.Idempotency.Header, In = ParameterLocation.Header, Required = false,
+                Description = "Retry safely: the same key and body answer the first answer again without appending; another body is 422",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255, Pattern = "^[A-Za-z0-9._:~+/=-]{1,255}$" },
+                Example = JsonValue.Create("0b6f5c1e-retry-1")
+            });
+            operation.Responses ??= [];
+            operation.Responses["422"] = new OpenApiResponse
+            {
+                Description = "The Idempotency-Key was used before with another body",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(nameof(ProblemDetails), context.Document) }
+                }
+            };
+        }
 
         foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
         {

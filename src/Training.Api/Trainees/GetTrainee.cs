@@ -39,7 +39,17 @@ public static class GetTraineeEndpoint
         CancellationToken cancellation)
     {
         if (!Caller.From(user).Certifies) return Problems.From(Caller.Forbidden("look trainees up"));
-        if (await session.Events.AggregateStreamAsync<Trainee>(traineeId, token: cancellation) is not { } trainee)
+        // Folded here rather than by AggregateStreamAsync<Trainee>, which would register a trainee document the schema does not have.
+        Trainee? found = null;
+        foreach (var e in await session.Events.FetchStreamAsync(traineeId, token: cancellation))
+            found = (e.Data, found) switch
+            {
+                (PersonIdentified x, _) => Trainee.Create(x),
+                (PhoneRecorded x, { } t) => t.Apply(x),
+                (PersonalDataDisclosed x, { } t) => t.Apply(x),
+                _ => found
+            };
+        if (found is not { } trainee)
             return Problems.NotFound("traineeId", $"no trainee {traineeId}");
 
         var certificates = await session.Query<Certificate>().Where(c => c.TraineeId == traineeId).OrderBy(c => c.AwardedOn)

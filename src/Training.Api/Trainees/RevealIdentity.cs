@@ -32,7 +32,7 @@ public static class RevealIdentityEndpoint
     {
         var caller = Caller.From(user);
         if (!caller.MayReadPersonalData) return Problems.From(Caller.Forbidden("read full ID numbers (it needs the pii scope)"));
-        if (await session.Events.AggregateStreamAsync<Trainee>(traineeId, token: cancellation) is not { } trainee)
+        if (await session.LockTrainee(traineeId, cancellation) is not { } trainee)
             return Problems.NotFound("traineeId", $"no trainee {traineeId}");
 
         var regions = (await RegionsOfRecord(db, traineeId, cancellation)).Select(catalogue.Region).OfType<Region>();

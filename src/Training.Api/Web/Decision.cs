@@ -2,11 +2,15 @@ using Microsoft.AspNetCore.Http;
 
 namespace Training.Web;
 
-/// <summary>Why a command was refused: 400 (invalid), 403 (not this caller's), 404 (unknown) or 409 (conflicts with current state).</summary>
+/// <summary>
+/// Why a command was refused: 400 (invalid), 403 (not this caller's), 404 (unknown) or 409 (conflicts with current state).
+/// <see cref="Id"/> names what already exists when that is the conflict, so a client can carry on with it.
+/// </summary>
 public sealed record Refusal(int Status, string Field, string Message)
 {
     /// <summary>No refusal: the command was carried out.</summary>
     public static readonly Refusal? None = null;
+    public object? Id { get; init; }
 
     public static Refusal Invalid(string field, string message) => new(StatusCodes.Status400BadRequest, field, message);
     public static Refusal NotFound(string field, string message) => new(StatusCodes.Status404NotFound, field, message);
@@ -42,11 +46,11 @@ public sealed class Validation
     /// <summary>The request as its validated command when every rule held (<paramref name="command"/> runs only then), else the broken rules.</summary>
     public Checked<T> Then<T>(Func<T> command) where T : class => new(IsValid ? command() : null, Errors);
 
-    /// <summary>Required, trimmed-non-empty and at most <paramref name="max"/> characters.</summary>
+    /// <summary>Trimmed-non-empty (when given, if not <paramref name="required"/>) and at most <paramref name="max"/> characters.</summary>
     public Validation Text(string? value, string field, int max, bool required = true)
     {
-        if (value is null || value.Trim().Length == 0)
-            return required ? Add(field, $"{field} is required and must not be empty") : this;
+        if (value is null) return required ? Add(field, $"{field} is required and must not be empty") : this;
+        if (value.Trim().Length == 0) return Add(field, required ? $"{field} is required and must not be empty" : $"{field} must not be empty when given");
         return Check(value.Length <= max, field, $"{field} must be at most {max} characters");
     }
 
@@ -56,8 +60,12 @@ public sealed class Validation
         return Check(allowed.Contains(value), field, $"{field} '{Clip(value)}' is unknown; one of: {string.Join(", ", allowed)}");
     }
 
-    /// <summary>Echo a client's value into a message without letting a huge value through.</summary>
-    public static string Clip(string value) => value.Length <= 40 ? value : value[..40] + "…";
+    /// <summary>Echo a client's value into a message without letting a huge value or a control character through.</summary>
+    public static string Clip(string value)
+    {
+        var clipped = value.Length <= 40 ? value : value[..40] + "…";
+        return clipped.Any(char.IsControl) ? new string(clipped.Select(c => char.IsControl(c) ? '?' : c).ToArray()) : clipped;
+    }
 }
 
 /// <summary>A request checked: <see cref="Command"/> (nothing missing, normalised) when it is valid, otherwise the broken rules.</summary>

@@ -11,8 +11,9 @@ public static class HealthEndpoint
     [WolverineGet("/health"), AllowAnonymous, Tags("Service")]
     [EndpointSummary("Whether the service and its database are up (503 when the database is not)")]
     [ProducesResponseType<Training.Reports.ApiDescription.HealthAnswer>(200), ProducesResponseType(503)]
-    public static async Task<IResult> Get(NpgsqlDataSource db, CancellationToken cancellation)
+    public static async Task<IResult> Get(NpgsqlDataSource db, HttpResponse response, CancellationToken cancellation)
     {
+        cancellation.ThrowIfCancellationRequested(); // a probe that timed out needs no answer (see ErrorMapping)
         try
         {
             // How many events each projection is behind the event store (0 when it has caught up).
@@ -21,7 +22,9 @@ public static class HealthEndpoint
         }
         catch (NpgsqlException)
         {
-            return Results.Problem(statusCode: 503, title: "Database unreachable");
+            response.Headers.RetryAfter = Outage.RetryAfterSeconds.ToString();
+            return Results.Problem(statusCode: 503, title: "Database unreachable", detail: "The database cannot be reached.",
+                extensions: new Dictionary<string, object?> { ["field"] = "database" });
         }
     }
 }

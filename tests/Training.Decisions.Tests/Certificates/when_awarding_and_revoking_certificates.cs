@@ -75,7 +75,7 @@ public class when_awarding_and_revoking_certificates
         var cls = Given.AClass().WithEnrolled(TraineeId, out _);
         var awarded = AwardCertificateEndpoint.Decide(Command() with { ClassId = cls.Id, RegionCode = null }, null, cls, TraineeId, null)
             .Events.Should().ContainSingle().Which.Should().BeOfType<CertificateAwarded>().Subject;
-        awarded.RegionCode.Should().Be(cls.RegionCode);
+        awarded.RegionCode.Should().Be(cls.Class.RegionCode);
         awarded.IdNumberMasked.Should().Be(ResidentId.Mask(IdNumber));
     }
 

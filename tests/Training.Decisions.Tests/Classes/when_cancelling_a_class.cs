@@ -16,7 +16,7 @@ public class when_cancelling_a_class
     [Fact]
     public void a_cancelled_class_cannot_be_cancelled_again()
     {
-        var cls = Given.AClass().Apply(new ClassCancelled(Guid.Empty, "no teacher", Given.Today));
+        var cls = Given.AClass().After(new ClassCancelled(Guid.Empty, "no teacher", Given.Today));
         CancelClassEndpoint.Decide(cls, new("again"), Given.Today).ShouldRefuse(409, "id", "already cancelled");
     }
 
@@ -24,7 +24,7 @@ public class when_cancelling_a_class
     public void a_class_with_completions_took_place_and_cannot_be_cancelled()
     {
         var cls = Given.AClass().WithEnrolled(Guid.NewGuid(), out var done).WithEnrolled(Guid.NewGuid(), out _, 2);
-        cls = cls.Apply(new EnrollmentCompleted(cls.Id, done, Given.Today, true));
+        cls = cls.After(new EnrollmentCompleted(cls.Id, done, Given.Today, true));
         CancelClassEndpoint.Decide(cls, new("late"), Given.Today).ShouldRefuse(409, "id", "recorded completions");
     }
 

@@ -39,12 +39,14 @@ public class when_recording_where_trainees_found_work
         RecordEmploymentEndpoint.Check(request, Given.Catalogue, Given.Today).Errors.Keys.Should().Equal(field);
 
     [Fact]
-    public void an_employer_credit_code_is_upper_cased_and_empty_texts_are_none()
+    public void an_employer_credit_code_is_upper_cased_and_a_blank_note_is_refused()
     {
         var code = People.CreditCode(7);
-        var cmd = RecordEmploymentEndpoint.Check(Valid() with { EmployerCreditCode = code.ToLowerInvariant(), Note = "  " },
+        var cmd = RecordEmploymentEndpoint.Check(Valid() with { EmployerCreditCode = code.ToLowerInvariant(), Note = null },
             Given.Catalogue, Given.Today).Command!;
         cmd.Should().BeEquivalentTo(new { EmployerCreditCode = code, Note = (string?)null });
+        // Empty optional text is refused, not taken as none (see README, "Bad input").
+        RecordEmploymentEndpoint.Check(Valid() with { Note = "  " }, Given.Catalogue, Given.Today).Errors.Keys.Should().Equal("note");
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public class when_enrolling
     static readonly Guid TraineeId = Guid.NewGuid();
     static EnrollTrainee Request(string name = "张三") => new(IdNumber, name, null, []);
 
-    static Decision Decide(TrainingClass cls, Trainee? known = null, string name = "张三") =>
+    static Decision Decide(ClassSeats cls, Trainee? known = null, string name = "张三") =>
         EnrollTraineeEndpoint.Decide(cls, Request(name), TraineeId, known, Guid.NewGuid(), Given.Today);
 
     [Fact]
@@ -31,13 +31,13 @@ public class when_enrolling
 
     [Fact]
     public void a_cancelled_class_refuses() =>
-        Decide(Given.AClass().Apply(new ClassCancelled(Guid.Empty, "no teacher", Given.Today))).ShouldRefuse(409, "id", "is cancelled");
+        Decide(Given.AClass().After(new ClassCancelled(Guid.Empty, "no teacher", Given.Today))).ShouldRefuse(409, "id", "is cancelled");
 
     [Fact]
     public void a_completed_class_refuses()
     {
         var cls = Given.AClass().WithEnrolled(Guid.NewGuid(), out var enrollment);
-        cls = cls.Apply(new EnrollmentCompleted(cls.Id, enrollment, Given.Today, true));
+        cls = cls.After(new EnrollmentCompleted(cls.Id, enrollment, Given.Today, true));
         cls.Status.Should().Be(ClassStatus.Completed);
         Decide(cls).ShouldRefuse(409, "id", "is completed");
     }
@@ -50,7 +50,7 @@ public class when_enrolling
     public void a_person_who_withdrew_may_enroll_again()
     {
         var cls = Given.AClass().WithEnrolled(TraineeId, out var enrollment);
-        cls = cls.Apply(new EnrollmentWithdrawn(cls.Id, enrollment, null, Given.Today));
+        cls = cls.After(new EnrollmentWithdrawn(cls.Id, enrollment, null, Given.Today));
         Decide(cls).Accepted.Should().BeTrue();
     }
 

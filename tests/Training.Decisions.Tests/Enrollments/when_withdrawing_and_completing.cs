@@ -16,14 +16,14 @@ public class when_withdrawing_and_completing
         var cls = Given.AClass(capacity: 1).WithEnrolled(Guid.NewGuid(), out var enrollment);
         var decision = WithdrawEnrollmentEndpoint.Decide(cls, enrollment, new("moved"), Given.Today);
         decision.Events.Should().ContainSingle().Which.Should().BeOfType<EnrollmentWithdrawn>();
-        cls.Apply((EnrollmentWithdrawn)decision.Events[0]).Enrolled.Should().Be(0);
+        cls.After((EnrollmentWithdrawn)decision.Events[0]).Enrolled.Should().Be(0);
     }
 
     [Fact]
     public void only_an_active_enrollment_can_be_withdrawn_or_completed()
     {
         var cls = Given.AClass().WithEnrolled(Guid.NewGuid(), out var enrollment);
-        cls = cls.Apply(new EnrollmentWithdrawn(cls.Id, enrollment, null, Given.Today));
+        cls = cls.After(new EnrollmentWithdrawn(cls.Id, enrollment, null, Given.Today));
         WithdrawEnrollmentEndpoint.Decide(cls, enrollment, new(null), Given.Today).ShouldRefuse(409, "enrollmentId");
         CompleteEnrollmentEndpoint.Decide(cls, enrollment, Passed, Given.Today).ShouldRefuse(409, "enrollmentId");
     }
@@ -53,10 +53,10 @@ public class when_withdrawing_and_completing
     public void the_class_is_completed_when_nobody_is_left_in_training()
     {
         var cls = Given.AClass().WithEnrolled(Guid.NewGuid(), out var first).WithEnrolled(Guid.NewGuid(), out var second, 2);
-        cls.Apply(new EnrollmentWithdrawn(cls.Id, first, null, Given.Today)).Status.Should().Be(ClassStatus.Open,
+        cls.After(new EnrollmentWithdrawn(cls.Id, first, null, Given.Today)).Status.Should().Be(ClassStatus.Open,
             "withdrawals alone do not make a class completed");
-        cls = cls.Apply(new EnrollmentCompleted(cls.Id, first, Given.Today, true));
+        cls = cls.After(new EnrollmentCompleted(cls.Id, first, Given.Today, true));
         cls.Status.Should().Be(ClassStatus.Open, "one trainee is still in training");
-        cls.Apply(new EnrollmentWithdrawn(cls.Id, second, null, Given.Today)).Status.Should().Be(ClassStatus.Completed);
+        cls.After(new EnrollmentWithdrawn(cls.Id, second, null, Given.Today)).Status.Should().Be(ClassStatus.Completed);
     }
 }

@@ -22,6 +22,7 @@ public class every_endpoint_answers_only_in_scope(TrainingHost fixture) : Integr
     static readonly Dictionary<string, (string Route, Func<World, Api, Task<HttpResponseMessage>> Call)> Endpoints = new()
     {
         ["read the programmes"] = ("GET /api/programmes", (_, api) => api.Send(HttpMethod.Get, "/api/programmes")),
+        ["say who is signed in"] = ("GET /api/me", (_, api) => api.Send(HttpMethod.Get, "/api/me")),
         ["register an institution in Dongyuan"] = ("POST /api/institutions", (_, api) => api.Post("/api/institutions",
             new { name = "新机构", creditCode = People.CreditCode(Random.Shared.Next(100_000, 9_999_999)), kind = "enterprise", regionCode = "441625" })),
         ["read institution A"] = ("GET /api/institutions/{id}", (w, api) => api.Send(HttpMethod.Get, $"/api/institutions/{w.InstitutionA}")),
@@ -68,6 +69,7 @@ public class every_endpoint_answers_only_in_scope(TrainingHost fixture) : Integr
     static readonly (string Endpoint, int[] Answers)[] Table =
     [
         ("read the programmes", [Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("say who is signed in", [Ok, Ok, Ok, Ok, Ok, Ok]), // each caller about itself
         ("register an institution in Dongyuan", [Forbidden, Forbidden, Created, Forbidden, Forbidden, Created]),
         ("read institution A", [Ok, Forbidden, Ok, Forbidden, Forbidden, Ok]),
         ("register a class for A", [Created, Forbidden, Forbidden, Forbidden, Forbidden, Created]),

@@ -22,6 +22,15 @@ public class every_endpoint_shows_its_rules(TrainingHost fixture) : IntegrationC
     }
 
     [Fact]
+    public void every_post_command_takes_an_idempotency_key()
+    {
+        var commands = Routes.Of(Host).Where(r => r.Method == "POST" && r.Metadata.GetMetadata<AuditedAttribute>() is not null).ToList();
+        commands.Should().NotBeEmpty();
+        commands.Where(r => r.Metadata.GetMetadata<Training.Web.IdempotentAttribute>() is null).Select(r => r.ToString())
+            .Should().BeEmpty("a POST command replays its first answer under an Idempotency-Key: mark it [Idempotent]");
+    }
+
+    [Fact]
     public void every_endpoint_whose_route_names_a_region_checks_the_callers_oversight()
     {
         var regional = Routes.Of(Host).Where(r => r.Path.Contains("{regionCode}")).ToList();

@@ -121,4 +121,18 @@ public class when_awarding_and_revoking_certificates(TrainingHost fixture) : Int
         await Api.Enroll(await Api.NewClass(), IdNumber, "张三");
         await (await Api.TryAward(Api.CertificateNo(), IdNumber, "张叁")).ShouldBeProblem(HttpStatusCode.Conflict, "name");
     }
+
+    [Fact]
+    public async Task an_award_racing_an_enrollment_under_another_name_keeps_one_name()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var idNumber = People.IdNumber(300 + round);
+            var classId = await Api.NewClass();
+            var answers = await Task.WhenAll(Api.TryEnroll(classId, idNumber, "张三"), Api.TryAward(Api.CertificateNo(), idNumber, "张叁"));
+
+            answers.Select(a => a.StatusCode).Should().BeEquivalentTo([HttpStatusCode.Created, HttpStatusCode.Conflict], $"round {round}");
+            await answers.Single(a => a.StatusCode == HttpStatusCode.Conflict).ShouldBeProblem(HttpStatusCode.Conflict, "name");
+        }
+    }
 }

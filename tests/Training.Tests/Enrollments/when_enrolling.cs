@@ -90,4 +90,40 @@ public class when_enrolling(TrainingHost fixture) : IntegrationContext(fixture)
         answers.Count(a => a.StatusCode == HttpStatusCode.Created).Should().Be(1);
         (await Api.Class(classId)).Enrolled.Should().Be(1);
     }
+
+    [Fact]
+    public async Task one_id_number_under_two_names_racing_into_two_classes_keeps_one_name()
+    {
+        for (var round = 0; round < 15; round++)
+        {
+            var idNumber = People.IdNumber(100 + round);
+            var (first, second) = (await Api.NewClass(), await Api.NewClass(programme: "jiazheng"));
+            var answers = await Task.WhenAll(Api.TryEnroll(first, idNumber, "张三"), Api.TryEnroll(second, idNumber, "张叁"));
+
+            answers.Select(a => a.StatusCode).Should().BeEquivalentTo([HttpStatusCode.Created, HttpStatusCode.Conflict], $"round {round}");
+            await answers.Single(a => a.StatusCode == HttpStatusCode.Conflict).ShouldBeProblem(HttpStatusCode.Conflict, "name");
+            var winner = await Api.Expect<EnrollmentCreated>(answers.Single(a => a.StatusCode == HttpStatusCode.Created), HttpStatusCode.Created);
+            (await Events.TypesInStreamAsync(Fixture, winner.TraineeId)).Should().Equal(["person_identified"], $"round {round}");
+            (await Api.Roster(first)).Count.Should().Be(answers[0].StatusCode == HttpStatusCode.Created ? 1 : 0);
+            (await Api.Roster(second)).Count.Should().Be(answers[1].StatusCode == HttpStatusCode.Created ? 1 : 0);
+        }
+    }
+
+    [Fact]
+    public async Task one_new_person_racing_into_ten_classes_is_enrolled_in_all_ten()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var idNumber = People.IdNumber(200 + round);
+            var classes = new List<Guid>();
+            for (var i = 0; i < 10; i++) classes.Add(await Api.NewClass());
+            var answers = await Task.WhenAll(classes.Select(c => Api.TryEnroll(c, idNumber, "李四")));
+
+            foreach (var answer in answers)
+                answer.StatusCode.Should().Be(HttpStatusCode.Created, $"round {round}: {await answer.Content.ReadAsStringAsync()}");
+            var traineeId = (await Api.Expect<EnrollmentCreated>(answers[0], HttpStatusCode.Created)).TraineeId;
+            (await Events.TypesInStreamAsync(Fixture, traineeId)).Should().Equal(["person_identified"], $"round {round}");
+            foreach (var c in classes) (await Api.Roster(c)).Should().ContainSingle(e => e.TraineeId == traineeId);
+        }
+    }
 }

@@ -31,6 +31,16 @@ public class when_reading_the_api_description(TrainingHost fixture) : Integratio
                 answer.Value.TryGetProperty("content", out var content).Should().BeTrue($"{name} should describe its {answer.Name} body");
             if (operation.Name is "post" or "put")
                 operation.Value.TryGetProperty("requestBody", out _).Should().BeTrue($"{name} should describe its request body");
+            var statuses = operation.Value.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+            if (path.Name.StartsWith("/api/") && path.Name != "/api/programmes")
+                statuses.Should().Contain(["401", "503"], $"{name} needs a token and the database");
+            if (operation.Name is "post" or "put") statuses.Should().Contain(["413", "415"], $"{name} reads a body");
+            if (operation.Name is "post")
+            {
+                operation.Value.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString())
+                    .Should().Contain("Idempotency-Key", $"{name} takes an Idempotency-Key");
+                operation.Value.GetProperty("responses").TryGetProperty("422", out _).Should().BeTrue($"{name} answers 422 for a reused key");
+            }
         }
 
         var period = paths.GetProperty("/api/progress/{regionCode}/period/{period}").GetProperty("get");

@@ -12,4 +12,16 @@ public static class Events
             .CreateCommand("select count(*) from training.mt_events");
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>The types of the events in one stream, in order (Marten's snake-case type names, e.g. person_identified).</summary>
+    public static async Task<List<string>> TypesInStreamAsync(TrainingHost fixture, Guid streamId)
+    {
+        await using var command = fixture.Host.Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand("select type from training.mt_events where stream_id = $1 order by version");
+        command.Parameters.Add(new NpgsqlParameter { Value = streamId });
+        var types = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) types.Add(reader.GetString(0));
+        return types;
+    }
 }

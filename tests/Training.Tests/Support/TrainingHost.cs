@@ -41,6 +41,9 @@ public sealed class TrainingHost : IAsyncLifetime
             web.UseSetting("Training:TraineeIdSecret", "test-secret");
             web.UseSetting("Auth:SigningKey", SigningKey);
             web.UseSetting("Training:Durability", nameof(DurabilityMode.Solo));
+            // A read waits this long for the progress projection before answering 503: more than production's 5 s, since a
+            // machine busy with other builds can take that long to project a test's first events.
+            web.UseSetting("Training:Progress:ReadWait", "00:00:15");
             web.ConfigureServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);
@@ -61,7 +64,7 @@ public sealed class TrainingHost : IAsyncLifetime
         // deleted the events, the daemon has nothing of the previous test's left to write into them.
         await Host.ResetAllMartenDataAsync();
         await using var command = Host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
-            $"truncate {EnrollmentFacts.TableName}, {CertificateFacts.TableName}, {string.Join(", ", ProgressTables.Names)}");
+            $"truncate {Training.Enrollments.Roster.TableName}, {EnrollmentFacts.TableName}, {CertificateFacts.TableName}, {string.Join(", ", ProgressTables.Names)}");
         await command.ExecuteNonQueryAsync();
     }
 

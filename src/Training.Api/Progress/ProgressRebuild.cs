@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Marten;
+using Npgsql;
+using Training.Certificates;
+using Training.Classes;
+using Training.Employment;
+using Training.Enrollments;
+
+namespace Training.Progress;
+
+/// <summary>
+/// Rebuilds every progress table from the events into a new generation (the tables with <see cref="Next"/> appended),
+/// with the projection's own code a large page at a time, while reads go on using the current generation. It replays up
+/// to the live projection's progression, again and again until it is close behind; then, holding the live tables locked
+/// for a moment, replays the last few events and swaps the generations by renaming, in one transaction. The live
+/// projection's progression does not move, so the daemon carries on from where it was, into the new tables. The previous
+/// generation is dropped in the same transaction, and the new tables' indexes take the names the schema gives them, so
+/// the next start finds the schema it expects (it would otherwise try to create indexes whose names are taken).
+/// </summary>
+public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
+{
+    public const string Next = "_next";
+
+    /// <summary>Where the time went: reading and deserialising the events, loading state, applying them, writing.</summary>
+    public TimeSpan Read, Load, Apply, Write;
+
+    static readonly Dictionary<string, Type> Types = new()
+    {
+        ["trainee_enrolled"] = typeof(TraineeEnrolled), ["enrollment_withdrawn"] = typeof(EnrollmentWithdrawn),
+        ["enrollment_completed"] = typeof(EnrollmentCompleted), ["class_cancelled"] = typeof(ClassCancelled),
+        ["certificate_awarded"] = typeof(CertificateAwarded), ["certificate_revoked"] = typeof(CertificateRevoked),
+        ["employment_recorded"] = typeof(EmploymentRecorded), ["employment_corrected"] = typeof(EmploymentCorrected)
+    };
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>`dotnet Training.Api.dll rebuild-progress [--page N]`: see the README, "Counting".</summary>
+    public static async Task<int> CommandAsync(IServiceProvider services, string[] args)
+    {
+        var page = args.SkipWhile(a => a != "--page").Skip(1).Select(int.Parse).FirstOrDefault(100_000);
+        await services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var events = await new ProgressRebuild(services.GetRequiredService<NpgsqlDataSource>(), Console.Out).RunAsync(page, CancellationToken.None);
+        return events >= 0 ? 0 : 1;
+    }
+
+    /// <summary>Returns how many events it replayed.</summary>
+    public async Task<long> RunAsync(int pageSize, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        await using (var connection = await db.OpenConnectionAsync(cancellation))
+        {
+            var sql = new StringBuilder();
+            foreach (var table in ProgressTables.Names)
+                sql.Append($"drop table if exists {table}{Next}; create table {table}{Next} (like {table} including all);");
+            await Execute(connection, sql.ToString(), cancellation);
+        }
+
+        long position = 0, replayed = 0;
+        var total = await ScalarAsync($"select coalesce(max(seq_id), 0) from training.mt_events", cancellation);
+        output.WriteLine($"rebuilding progress from {total:N0} events into {ProgressTables.Counts}{Next} and the other tables of the next generation");
+        // Replay up to the live projection's position until the distance left is small.
+        while (true)
+        {
+            var live = await LiveProgressionAsync(cancellation);
+            if (live - position <= pageSize / 10) break;
+            await using var connection = await db.OpenConnectionAsync(cancellation);
+            while (position < live)
+            {
+                var (last, count) = await ReplayPageAsync(connection, null, position, live, pageSize, cancellation);
+                position = last;
+                replayed += count;
+                output.WriteLine($"  {position:N0} of {Math.Max(total, live):N0} events ({replayed / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} events/s; " +
+                                 $"read {Read.TotalSeconds:N1} s, load {Load.TotalSeconds:N1} s, apply {Apply.TotalSeconds:N1} s, write {Write.TotalSeconds:N1} s)");
+            }
+        }
+
+        // The switch: the live tables locked (the daemon's writes wait), the last events replayed, the generations renamed.
+        await using (var connection = await db.OpenConnectionAsync(cancellation))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellation))
+        {
+            await Execute(connection, $"lock table {string.Join(", ", ProgressTables.Names)} in exclusive mode", cancellation, transaction);
+            var live = await LiveProgressionAsync(cancellation, connection, transaction);
+            while (position < live)
+            {
+                var (last, count) = await ReplayPageAsync(connection, transaction, position, live, pageSize, cancellation);
+                position = last;
+                replayed += count;
+            }
+            await Execute(connection, Swap(ProgressTables.Names), cancellation, transaction);
+            await transaction.CommitAsync(cancellation);
+        }
+        output.WriteLine($"switched: progress now reads the new generation, rebuilt from {replayed:N0} events up to event {position:N0} " +
+                         $"in {clock.Elapsed.TotalSeconds:N1} s ({replayed / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} events/s)");
+        return replayed;
+    }
+
+    /// <summary>
+    /// Drops each live table and renames its next generation into its place. `create table … (like … including all)` named
+    /// the copies' indexes after the copy; each takes back the name of the live index with the same definition.
+    /// </summary>
+    static string Swap(IEnumerable<string> tables) => $$"""
+        do $swap$
+        declare t text; r record; canonical text;
+        begin
+          create temp table swap_indexes (tbl text, name text, def text) on commit drop;
+          foreach t in array array[{{string.Join(", ", tables.Select(t => $"'{t.Split('.')[1]}'"))}}] loop
+            insert into swap_indexes
+              select t, indexname, regexp_replace(indexdef, '^CREATE (UNIQUE )?INDEX \S+ ON \S+ ', 'CREATE \1INDEX ON ')
+              from pg_indexes where schemaname = 'training' and tablename = t;
+            execute format('drop table training.%I', t);
+            execute format('alter table training.%I rename to %I', t || '{{Next}}', t);
+            for r in select indexname, regexp_replace(indexdef, '^CREATE (UNIQUE )?INDEX \S+ ON \S+ ', 'CREATE \1INDEX ON ') as def
+                     from pg_indexes where schemaname = 'training' and tablename = t loop
+              select name into canonical from swap_indexes where tbl = t and def = r.def limit 1;
+              if canonical is not null and canonical <> r.indexname then
+                execute format('alter index training.%I rename to %I', r.indexname, canonical);
+              end if;
+            end loop;
+          end loop;
+        end $swap$;
+        """;
+
+    /// <summary>Replays the events after <paramref name="after"/> up to <paramref name="until"/>, one page of them at most.</summary>
+    async Task<(long Last, long Count)> ReplayPageAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long after, long until,
+        int pageSize, CancellationToken cancellation)
+    {
+        var events = new List<(object Data, DateOnly Day)>();
+        var last = until;
+        var clock = Stopwatch.StartNew();
+        await using (var command = new NpgsqlCommand("""
+            select seq_id, type, timestamp, data from training.mt_events
+            where seq_id > $1 and seq_id <= $2 and type = any($3) order by seq_id limit $4
+            """, connection, transaction))
+        {
+            command.Parameters.Add(new() { Value = after });
+            command.Parameters.Add(new() { Value = until });
+            command.Parameters.Add(new() { Value = Types.Keys.ToArray() });
+            command.Parameters.Add(new() { Value = pageSize });
+            await using var reader = await command.ExecuteReaderAsync(cancellation);
+            while (await reader.ReadAsync(cancellation))
+            {
+                last = reader.GetInt64(0);
+                events.Add((JsonSerializer.Deserialize(reader.GetString(3), Types[reader.GetString(1)], Json)!,
+                    ProgressPage.DayOf(reader.GetFieldValue<DateTimeOffset>(2))));
+            }
+        }
+        if (events.Count < pageSize) last = until; // nothing more of interest up to the end of the range
+
+        Read += clock.Elapsed;
+        clock.Restart();
+        var page = new ProgressPage(Next);
+        await page.LoadAsync(connection, events.Select(e => e.Data), cancellation, transaction);
+        Load += clock.Elapsed;
+        clock.Restart();
+        foreach (var (data, day) in events) page.Apply(data, day);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        page.Write((sql, values) =>
+        {
+            var n = 0;
+            var command = new NpgsqlBatchCommand(string.Concat(sql.Select(c => c == '?' ? $"${++n}" : $"{c}")));
+            foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
+            batch.BatchCommands.Add(command);
+        });
+        Apply += clock.Elapsed;
+        clock.Restart();
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellation);
+        Write += clock.Elapsed;
+        return (last, events.Count);
+    }
+
+    async Task<long> LiveProgressionAsync(CancellationToken cancellation, NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null)
+    {
+        const string sql = $"select coalesce((select last_seq_id from training.mt_event_progression where name = '{ProgressProjection.ShardName}'), 0)";
+        if (connection is null) return await ScalarAsync(sql, cancellation);
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellation));
+    }
+
+    async Task<long> ScalarAsync(string sql, CancellationToken cancellation)
+    {
+        await using var command = db.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellation));
+    }
+
+    static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellation, NpgsqlTransaction? transaction = null)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(cancellation);
+    }
+}
