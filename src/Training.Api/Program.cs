@@ -10,6 +10,7 @@ using Training.Access;
 using Training.Catalogue;
 using Training.Certificates;
 using Training.Classes;
+using Training.Employment;
 using Training.Dashboard;
 using Training.Enrollments;
 using Training.Institutions;
@@ -71,6 +72,8 @@ var marten = builder.Services.AddMarten(options =>
         options.Projections.Snapshot<Target>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<Certificate>(SnapshotLifecycle.Inline);
         options.Schema.For<Certificate>().Index(x => x.TraineeId);
+        options.Projections.Snapshot<EmploymentOutcome>(SnapshotLifecycle.Inline);
+        options.Schema.For<EmploymentOutcome>().Index(x => x.TraineeId);
         options.Projections.Add(new Roster(), ProjectionLifecycle.Inline);
         options.Schema.For<IdempotentAnswer>(); // first answers under an Idempotency-Key (Web/Idempotency.cs)
         options.Projections.Add(new EnrollmentFacts(), ProjectionLifecycle.Inline);

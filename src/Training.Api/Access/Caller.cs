@@ -45,6 +45,9 @@ public sealed record Caller(string Subject, string Name, string Role, Guid? Inst
     /// <summary>The institution itself, or a bureau over the region the class (or institution) is in.</summary>
     public bool CanRead(Guid institutionId, Region region) => RunsInstitution(institutionId) || Oversees(region);
 
+    /// <summary>Records where people found work: the institution that trained them, a bureau over the region they trained in.</summary>
+    public bool FollowsUp(Guid institutionId, Region region) => CanRead(institutionId, region);
+
     public bool Certifies => IsAdmin || Role == Roles.Certifier;
 
     public bool MayReadPersonalData => (IsAdmin || Role == Roles.Bureau) && Scopes.Contains(ClaimNames.PersonalData);

@@ -19,7 +19,8 @@ namespace Training.Progress;
 public sealed record ProgrammeProgress(
     string Programme, string Name, int? Target, int Enrolled, int Completed, int UniqueTrainees, decimal? PercentOfTarget,
     int Withdrawn, int Cancelled, int Certified, int CertifiedTrainees, int CompletedTrainees, decimal? CertifiedShareOfCompleted,
-    decimal? ElapsedPercent = null, decimal? Expected = null, string? Pace = null, IReadOnlyList<TargetProgress>? Targets = null);
+    decimal? ElapsedPercent = null, decimal? Expected = null, string? Pace = null, IReadOnlyList<TargetProgress>? Targets = null,
+    int Employed = 0, int EmployedPeople = 0);
 
 /// <summary>
 /// <paramref name="AsOf"/> is the day the figures are for (the asOf asked for, or today); <paramref name="All"/> counts every
@@ -33,7 +34,8 @@ public static class GetProgressEndpoint
 {
     public sealed record Counts(
         int Enrolled = 0, int Completed = 0, int UniqueTrainees = 0, int Withdrawn = 0, int Cancelled = 0,
-        int CompletedTrainees = 0, int CertifiedCompletedTrainees = 0, int Certified = 0, int CertifiedTrainees = 0)
+        int CompletedTrainees = 0, int CertifiedCompletedTrainees = 0, int Certified = 0, int CertifiedTrainees = 0, int Employed = 0,
+        int EmployedPeople = 0)
     {
         public static readonly Counts None = new();
     }
@@ -51,7 +53,8 @@ public static class GetProgressEndpoint
             var enrolled = yearTargets.FirstOrDefault(t => t.Measure == TargetMeasure.Enrolled);
             return new ProgrammeProgress(code, name, enrolled?.Target, c.Enrolled, c.Completed, c.UniqueTrainees, enrolled?.PercentOfTarget,
                 c.Withdrawn, c.Cancelled, c.Certified, c.CertifiedTrainees, c.CompletedTrainees,
-                ProgressReport.Percent(c.CertifiedCompletedTrainees, c.CompletedTrainees), elapsed, enrolled?.Expected, enrolled?.Pace, yearTargets);
+                ProgressReport.Percent(c.CertifiedCompletedTrainees, c.CompletedTrainees), elapsed, enrolled?.Expected, enrolled?.Pace, yearTargets,
+                c.Employed, c.EmployedPeople);
         }
         return new RegionProgress(region.Code, region.Name, year, programmes.Select(p => Entry(p.Code, p.Name)).ToList(), day, elapsed,
             Entry(Target.AllProgrammes, ProgressReport.AllProgrammesName));

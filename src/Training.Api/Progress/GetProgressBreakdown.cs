@@ -14,26 +14,29 @@ using Counts = Training.Progress.GetProgressEndpoint.Counts;
 namespace Training.Progress;
 
 /// <summary>
-/// One slice of a breakdown. Only figures that add up are split: person-times and certificates. A person trained in
+/// One slice of a breakdown. Only figures that add up are split: person-times, certificates and employment outcomes. A person trained in
 /// two counties is one unique trainee of the city but one of each county, so unique people appear in the total only.
 /// <paramref name="Code"/> is null for the slice of what has none (certificates that followed no class have no
 /// institution; classes without a track).
 /// </summary>
-public sealed record BreakdownRow(string? Code, string Name, int Enrolled, int Completed, int Withdrawn, int Cancelled, int Certified);
+public sealed record BreakdownRow(string? Code, string Name, int Enrolled, int Completed, int Withdrawn, int Cancelled, int Certified,
+    int Employed = 0);
 
 /// <summary>A month of the year's curve: the month's figures, the running totals, and the straight line to the enrolled target.</summary>
 public sealed record MonthRow(
     int Month, int Enrolled, int Completed, int Withdrawn, int Cancelled, int Certified,
-    int CumulativeEnrolled, int CumulativeCompleted, int CumulativeCertified, decimal? ExpectedEnrolled);
+    int CumulativeEnrolled, int CumulativeCompleted, int CumulativeCertified, decimal? ExpectedEnrolled, int Employed = 0,
+    int CumulativeEmployed = 0);
 
 public sealed record BreakdownTotal(
     int Enrolled, int Completed, int UniqueTrainees, int Withdrawn, int Cancelled, int Certified, int CertifiedTrainees,
-    int CompletedTrainees, decimal? CertifiedShareOfCompleted);
+    int CompletedTrainees, decimal? CertifiedShareOfCompleted, int Employed = 0, int EmployedPeople = 0);
 
 /// <summary>
 /// A programme's year in a region, split four ways; each split's rows add up to <paramref name="Total"/> exactly.
 /// Person-times split by the class (its region, institution, track, and the month it started); certificates by the
-/// class they followed and the month they were awarded.
+/// class they followed and the month they were awarded; employment outcomes by the class the person trained in and the month
+/// the work began.
 /// </summary>
 public sealed record ProgressBreakdown(
     string RegionCode, string RegionName, int Year, string Programme, string Name, DateOnly AsOf, decimal ElapsedPercent,
@@ -49,7 +52,8 @@ public static class GetProgressBreakdownEndpoint
         public IEnumerable<string?> Codes(string split) => Counts.Keys.Where(k => k.Split == split).Select(k => k.Code);
     }
 
-    public sealed record SliceCounts(int Enrolled = 0, int Completed = 0, int Withdrawn = 0, int Cancelled = 0, int Certified = 0)
+    public sealed record SliceCounts(int Enrolled = 0, int Completed = 0, int Withdrawn = 0, int Cancelled = 0, int Certified = 0,
+        int Employed = 0)
     {
         public static readonly SliceCounts None = new();
     }
@@ -104,7 +108,7 @@ public static class GetProgressBreakdownEndpoint
         BreakdownRow Row(string split, string? code, string name)
         {
             var s = slices.Of(split, code);
-            return new BreakdownRow(code, name, s.Enrolled, s.Completed, s.Withdrawn, s.Cancelled, s.Certified);
+            return new BreakdownRow(code, name, s.Enrolled, s.Completed, s.Withdrawn, s.Cancelled, s.Certified, s.Employed);
         }
 
         // The region's own level (a class a city registered at the city itself) is a slice of its own: 河源市本级.
@@ -130,22 +134,23 @@ public static class GetProgressBreakdownEndpoint
 
         var enrolledTarget = yearTargets.FirstOrDefault(t => t.Measure == TargetMeasure.Enrolled)?.Target;
         var byMonth = new List<MonthRow>();
-        int enrolled = 0, completed = 0, certified = 0;
+        int enrolled = 0, completed = 0, certified = 0, employed = 0;
         for (var month = 1; month <= 12; month++)
         {
             var s = slices.Of(ByMonth, $"{month}");
             enrolled += s.Enrolled;
             completed += s.Completed;
             certified += s.Certified;
+            employed += s.Employed;
             var monthEnd = new DateOnly(year, month, DateTime.DaysInMonth(year, month));
             byMonth.Add(new MonthRow(month, s.Enrolled, s.Completed, s.Withdrawn, s.Cancelled, s.Certified, enrolled, completed, certified,
-                enrolledTarget is { } t ? Math.Round(Pace.Expected(t, period, monthEnd), 1) : null));
+                enrolledTarget is { } t ? Math.Round(Pace.Expected(t, period, monthEnd), 1) : null, s.Employed, employed));
         }
 
         return new ProgressBreakdown(region.Code, region.Name, year, programme, ListTargetsEndpoint.ProgrammeName(programme, catalogue), day,
             Pace.Percent(Pace.ElapsedFraction(period, day)),
             new BreakdownTotal(c.Enrolled, c.Completed, c.UniqueTrainees, c.Withdrawn, c.Cancelled, c.Certified, c.CertifiedTrainees,
-                c.CompletedTrainees, ProgressReport.Percent(c.CertifiedCompletedTrainees, c.CompletedTrainees)),
+                c.CompletedTrainees, ProgressReport.Percent(c.CertifiedCompletedTrainees, c.CompletedTrainees), c.Employed, c.EmployedPeople),
             yearTargets, byRegion, byInstitution, byTrack, byMonth);
     }
 
@@ -159,14 +164,16 @@ public static class GetProgressBreakdownEndpoint
         var period = new TargetPeriod(year, year);
         await using var batch = new NpgsqlBatch(connection);
         var splits = new NpgsqlBatchCommand($"""
-            select t.split, t.code, sum(t.enrolled)::int, sum(t.completed)::int, sum(t.withdrawn)::int, sum(t.cancelled)::int, sum(t.certified)::int
+            select t.split, t.code, sum(t.enrolled)::int, sum(t.completed)::int, sum(t.withdrawn)::int, sum(t.cancelled)::int, sum(t.certified)::int,
+              sum(t.employed)::int
             from {ProgressTables.Counts} t
             where t.region = $1 and t.year between $2 and $3 and t.programme = $6
               and t.split in ('{ProgressTables.ByInstitution}', '{ProgressTables.ByTrack}', '{ProgressTables.ByMonth}') and {ProgressCounts.Known(asOf)}
             group by t.split, t.code
             """);
         var byChild = new NpgsqlBatchCommand($"""
-            select '{ByRegion}', t.region, sum(t.enrolled)::int, sum(t.completed)::int, sum(t.withdrawn)::int, sum(t.cancelled)::int, sum(t.certified)::int
+            select '{ByRegion}', t.region, sum(t.enrolled)::int, sum(t.completed)::int, sum(t.withdrawn)::int, sum(t.cancelled)::int, sum(t.certified)::int,
+              sum(t.employed)::int
             from {ProgressTables.Counts} t
             where t.region = any($6) and t.year between $2 and $3 and t.programme = $7
               and t.split = '{ProgressTables.Whole}' and {ProgressCounts.Known(asOf)}
@@ -191,14 +198,15 @@ public static class GetProgressBreakdownEndpoint
             {
                 var code = reader.GetString(1);
                 counts[(reader.GetString(0), code.Length == 0 ? null : code)] = new SliceCounts(reader.GetInt32(2), reader.GetInt32(3),
-                    reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6));
+                    reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7));
             }
         while (await reader.NextResultAsync(cancellation));
 
         var own = counts.Where(c => c.Key.Item1 == ByRegion).Aggregate(
-            new SliceCounts(total.Enrolled, total.Completed, total.Withdrawn, total.Cancelled, total.Certified),
+            new SliceCounts(total.Enrolled, total.Completed, total.Withdrawn, total.Cancelled, total.Certified, total.Employed),
             (rest, child) => new SliceCounts(rest.Enrolled - child.Value.Enrolled, rest.Completed - child.Value.Completed,
-                rest.Withdrawn - child.Value.Withdrawn, rest.Cancelled - child.Value.Cancelled, rest.Certified - child.Value.Certified));
+                rest.Withdrawn - child.Value.Withdrawn, rest.Cancelled - child.Value.Cancelled, rest.Certified - child.Value.Certified,
+                rest.Employed - child.Value.Employed));
         if (own != SliceCounts.None) counts[(ByRegion, region.Code)] = own;
         return new Slices(counts);
     }
@@ -207,19 +215,24 @@ public static class GetProgressBreakdownEndpoint
     [
         new("地区代码", "Region code"), new("地区", "Region"), new("年度", "Year"), new("项目代码", "Programme"), new("项目", "Programme name"),
         new("截至", "As of"), new("分组", "Split"), new("代码", "Code"), new("名称", "Name"), new("报名人次", "Enrolled"),
-        new("结业人次", "Completed"), new("退出人次", "Withdrawn"), new("取消人次", "Cancelled"), new("发证数", "Certified")
+        new("结业人次", "Completed"), new("退出人次", "Withdrawn"), new("取消人次", "Cancelled"), new("发证数", "Certified"),
+        new("带动就业人次", "Employed")
     ];
 
     /// <summary>One table: the total first, then each split's rows under its name (region, institution, track, month).</summary>
     public static ExportTable ToTable(ProgressBreakdown b, string name)
     {
-        object?[] Row(string split, string? code, string rowName, int enrolled, int completed, int withdrawn, int cancelled, int certified) =>
-            [b.RegionCode, b.RegionName, b.Year, b.Programme, b.Name, b.AsOf, split, code, rowName, enrolled, completed, withdrawn, cancelled, certified];
+        object?[] Row(string split, string? code, string rowName, int enrolled, int completed, int withdrawn, int cancelled, int certified,
+            int employed) =>
+            [b.RegionCode, b.RegionName, b.Year, b.Programme, b.Name, b.AsOf, split, code, rowName, enrolled, completed, withdrawn, cancelled,
+             certified, employed];
 
-        var rows = new List<object?[]> { Row("total", null, "合计 Total", b.Total.Enrolled, b.Total.Completed, b.Total.Withdrawn, b.Total.Cancelled, b.Total.Certified) };
+        var rows = new List<object?[]> { Row("total", null, "合计 Total", b.Total.Enrolled, b.Total.Completed, b.Total.Withdrawn, b.Total.Cancelled,
+            b.Total.Certified, b.Total.Employed) };
         foreach (var (split, slices) in new[] { (ByRegion, b.ByRegion), (ByInstitution, b.ByInstitution), (ByTrack, b.ByTrack) })
-            rows.AddRange(slices.Select(r => Row(split, r.Code, r.Name, r.Enrolled, r.Completed, r.Withdrawn, r.Cancelled, r.Certified)));
-        rows.AddRange(b.ByMonth.Select(m => Row(ByMonth, $"{m.Month}", $"{m.Month}月", m.Enrolled, m.Completed, m.Withdrawn, m.Cancelled, m.Certified)));
+            rows.AddRange(slices.Select(r => Row(split, r.Code, r.Name, r.Enrolled, r.Completed, r.Withdrawn, r.Cancelled, r.Certified, r.Employed)));
+        rows.AddRange(b.ByMonth.Select(m => Row(ByMonth, $"{m.Month}", $"{m.Month}月", m.Enrolled, m.Completed, m.Withdrawn, m.Cancelled,
+            m.Certified, m.Employed)));
         return new ExportTable(name, Columns, rows);
     }
 }

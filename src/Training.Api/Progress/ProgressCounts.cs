@@ -54,7 +54,7 @@ public sealed class ProgressCounts(IReadOnlyDictionary<(string Programme, int? Y
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(Command($"""
             select t.programme, t.year, sum(t.enrolled)::int, sum(t.completed)::int, sum(t.withdrawn)::int, sum(t.cancelled)::int,
-              sum(t.certified)::int
+              sum(t.certified)::int, sum(t.employed)::int
             from {ProgressTables.Counts} t
             where t.region = $1 and t.year between $2 and $3 and t.split = '{ProgressTables.Whole}' and {Known(asOf)}
             group by t.programme, t.year
@@ -72,7 +72,7 @@ public sealed class ProgressCounts(IReadOnlyDictionary<(string Programme, int? Y
         {
             while (await reader.ReadAsync(cancellation))
                 additive[(reader.GetString(0), reader.GetInt32(1))] =
-                    [reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6)];
+                    [reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7)];
             await reader.NextResultAsync(cancellation);
             while (await reader.ReadAsync(cancellation))
                 people.Add((reader.GetString(0), reader.GetInt32(1), reader.GetInt16(2), reader.GetInt32(3), reader.GetInt32(4)));
@@ -93,9 +93,10 @@ public sealed class ProgressCounts(IReadOnlyDictionary<(string Programme, int? Y
         {
             Counts Of(IEnumerable<int[]> sums, Func<short, int> distinct)
             {
-                var s = sums.Aggregate(new int[5], (a, b) => a.Zip(b, (x, y) => x + y).ToArray());
+                var s = sums.Aggregate(new int[6], (a, b) => a.Zip(b, (x, y) => x + y).ToArray());
                 return new Counts(s[0], s[1], distinct(ProgressTables.Trainees), s[2], s[3], distinct(ProgressTables.CompletedTrainees),
-                    distinct(ProgressTables.CertifiedCompletedTrainees), s[4], distinct(ProgressTables.CertifiedTrainees));
+                    distinct(ProgressTables.CertifiedCompletedTrainees), s[4], distinct(ProgressTables.CertifiedTrainees), s[5],
+                    distinct(ProgressTables.EmployedPeople));
             }
 
             var mine = people.Where(p => p.Programme == programme).ToList();

@@ -6,6 +6,7 @@ using NpgsqlTypes;
 using Training.Catalogue;
 using Training.Certificates;
 using Training.Classes;
+using Training.Employment;
 using Training.Enrollments;
 using Training.Targets;
 using static Training.Progress.ProgressTables;
@@ -46,7 +47,7 @@ public delegate void SqlQueue(string sql, params object[] values);
 public sealed class ProgressPage(string suffix = "")
 {
     readonly string _enrollmentsTable = ProgressTables.Enrollments + suffix, _certificatesTable = ProgressTables.Certificates + suffix,
-        _membersTable = ProgressTables.Members + suffix, _countsTable = ProgressTables.Counts + suffix, _peopleTable = ProgressTables.People + suffix;
+        _membersTable = ProgressTables.Members + suffix, _employmentTable = ProgressTables.Employment + suffix, _countsTable = ProgressTables.Counts + suffix, _peopleTable = ProgressTables.People + suffix;
 
     public sealed class Enrollment
     {
@@ -64,6 +65,13 @@ public sealed class ProgressPage(string suffix = "")
         public bool Valid;
     }
 
+    public sealed class Outcome
+    {
+        public Guid Id, TraineeId;
+        public string Programme = "", RegionCode = "", Institution = "", Track = "";
+        public int Year, Month;
+    }
+
     public readonly record struct CountKey(string Region, string Programme, int Year, string Split, string Code, DateOnly Day);
     public readonly record struct PeopleKey(string Region, string Programme, short Figure, int Year, int Prev, DateOnly Day);
     public readonly record struct SetKey(Guid Trainee, string Region, string Programme, short Figure);
@@ -73,16 +81,18 @@ public sealed class ProgressPage(string suffix = "")
     readonly Dictionary<SetKey, SortedList<int, int>> _sets = new();
     readonly Dictionary<(Guid Trainee, string Programme), int> _validCertificates = new();
     readonly Dictionary<Guid, (Guid Institution, string Track)> _classes = new();
+    readonly Dictionary<Guid, Outcome> _outcomes = new();
 
     readonly HashSet<Guid> _changedEnrollments = new();
     readonly HashSet<string> _changedCertificates = new();
+    readonly HashSet<Guid> _changedOutcomes = new();
     readonly HashSet<Guid> _changedMembers = new();
     readonly Dictionary<Guid, List<SetKey>> _setsOf = new();
     readonly Dictionary<Guid, List<Enrollment>> _byTrainee = new(), _byClass = new();
     public readonly Dictionary<CountKey, int[]> Counts = new();
     public readonly Dictionary<PeopleKey, int> People = new();
 
-    const int Enrolled = 0, Completed = 1, Withdrawn = 2, Cancelled = 3, Certified = 4;
+    const int Enrolled = 0, Completed = 1, Withdrawn = 2, Cancelled = 3, Certified = 4, Employed = 5, Figures = 6;
 
     /// <summary>The day (China Standard Time) the service recorded the event: what an as-of read asks about.</summary>
     public static DateOnly DayOf(IEvent e) => DayOf(e.Timestamp);
@@ -100,6 +110,8 @@ public sealed class ProgressPage(string suffix = "")
         var trainees = new HashSet<Guid>();
         var certificateClasses = new HashSet<Guid>();
         var enrolling = new HashSet<Guid>();
+        var outcomeIds = new HashSet<Guid>();
+        var employing = new HashSet<Guid>();
         foreach (var e in events)
             switch (e)
             {
@@ -112,8 +124,10 @@ public sealed class ProgressPage(string suffix = "")
                     if (x.ClassId is { } c) certificateClasses.Add(c);
                     break;
                 case CertificateRevoked x: certificateNos.Add(x.CertificateNo); break;
+                case EmploymentRecorded x: employing.Add(x.TraineeId); break;
+                case EmploymentCorrected x: outcomeIds.Add(x.OutcomeId); employing.Add(x.TraineeId); break;
             }
-        if (enrollmentIds.Count + classIds.Count + certificateNos.Count == 0) return; // a page of other events: nothing to load
+        if (enrollmentIds.Count + classIds.Count + certificateNos.Count + employing.Count == 0) return; // a page of other events: nothing to load
 
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
@@ -130,6 +144,10 @@ public sealed class ProgressPage(string suffix = "")
             batch.BatchCommands.Add(Command($"""
                 select distinct on (class_id) class_id, institution_id, track from {_enrollmentsTable} where class_id = any($1)
                 """, certificateClasses.ToArray()));
+            batch.BatchCommands.Add(Command($"""
+                select outcome_id, trainee_id, programme, region_code, institution, track, year, month
+                from {_employmentTable} where outcome_id = any($1)
+                """, outcomeIds.ToArray()));
             await using var reader = await batch.ExecuteReaderAsync(cancellation);
             await ReadEnrollmentsAsync(reader, cancellation);
             await reader.NextResultAsync(cancellation);
@@ -143,11 +161,19 @@ public sealed class ProgressPage(string suffix = "")
             await reader.NextResultAsync(cancellation);
             while (await reader.ReadAsync(cancellation))
                 _classes[reader.GetGuid(0)] = (reader.GetGuid(1), reader.GetString(2));
+            await reader.NextResultAsync(cancellation);
+            while (await reader.ReadAsync(cancellation))
+                _outcomes[reader.GetGuid(0)] = new Outcome
+                {
+                    Id = reader.GetGuid(0), TraineeId = reader.GetGuid(1), Programme = reader.GetString(2), RegionCode = reader.GetString(3),
+                    Institution = reader.GetString(4), Track = reader.GetString(5), Year = reader.GetInt32(6), Month = reader.GetInt32(7)
+                };
         }
 
         // The holders of revoked certificates, known only now: their enrollments too.
         var holders = _certificates.Values.Select(c => c.TraineeId).Where(t => !trainees.Contains(t)).Distinct().ToArray();
         trainees.UnionWith(enrolling);
+        trainees.UnionWith(employing);
         foreach (var x in _enrollments.Values) trainees.Add(x.TraineeId);
         foreach (var x in _certificates.Values) trainees.Add(x.TraineeId);
         var people = trainees.ToArray();
@@ -255,6 +281,24 @@ public sealed class ProgressPage(string suffix = "")
                 _changedCertificates.Add(x.CertificateNo);
                 Certify(revoked, -1, day);
                 break;
+            case EmploymentRecorded x when !_outcomes.ContainsKey(x.OutcomeId):
+                var outcome = new Outcome
+                {
+                    Id = x.OutcomeId, TraineeId = x.TraineeId, Programme = x.Programme, RegionCode = x.RegionCode,
+                    Institution = x.InstitutionId.ToString(), Track = x.Track ?? "", Year = x.Since.Year, Month = x.Since.Month
+                };
+                _outcomes[x.OutcomeId] = outcome;
+                _changedOutcomes.Add(x.OutcomeId);
+                Employ(outcome, +1, day);
+                break;
+            case EmploymentCorrected x when _outcomes.TryGetValue(x.OutcomeId, out var moved)
+                                            && (moved.Year, moved.Month) != (x.Since.Year, x.Since.Month):
+                // From the day the correction was recorded, the outcome counts at its new date (an ended one too).
+                Employ(moved, -1, day);
+                (moved.Year, moved.Month) = (x.Since.Year, x.Since.Month);
+                _changedOutcomes.Add(x.OutcomeId);
+                Employ(moved, +1, day);
+                break;
         }
     }
 
@@ -263,20 +307,20 @@ public sealed class ProgressPage(string suffix = "")
     {
         var counted = status is EnrollmentStatus.Active or EnrollmentStatus.Completed;
         var completed = status == EnrollmentStatus.Completed && passed;
-        return ([counted ? 1 : 0, completed ? 1 : 0, status == EnrollmentStatus.Withdrawn ? 1 : 0, status == EnrollmentStatus.Cancelled ? 1 : 0, 0],
+        return ([counted ? 1 : 0, completed ? 1 : 0, status == EnrollmentStatus.Withdrawn ? 1 : 0, status == EnrollmentStatus.Cancelled ? 1 : 0, 0, 0],
             counted, completed);
     }
 
     void Change(Enrollment f, string status, bool passed, DateOnly day, bool isNew = false)
     {
-        var (before, wasTrainee, wasCompleted) = isNew ? (new int[5], false, false) : Contribution(f.Status, f.Passed);
+        var (before, wasTrainee, wasCompleted) = isNew ? (new int[Figures], false, false) : Contribution(f.Status, f.Passed);
         var (after, isTrainee, isCompleted) = Contribution(status, passed);
         f.Status = status;
         f.Passed = passed;
         _changedEnrollments.Add(f.Id);
 
-        var delta = new int[5];
-        for (var i = 0; i < 5; i++) delta[i] = after[i] - before[i];
+        var delta = new int[Figures];
+        for (var i = 0; i < Figures; i++) delta[i] = after[i] - before[i];
         var certified = _validCertificates.GetValueOrDefault((f.TraineeId, f.Programme)) > 0;
         var counted = delta.Any(d => d != 0);
         var institution = counted ? f.InstitutionId.ToString() : "";
@@ -301,7 +345,7 @@ public sealed class ProgressPage(string suffix = "")
 
     void Certify(Certificate c, int sign, DateOnly day)
     {
-        var delta = new int[5];
+        var delta = new int[Figures];
         delta[Certified] = sign;
         foreach (var region in Levels(c.RegionCode))
         foreach (var programme in new[] { c.Programme, Target.AllProgrammes })
@@ -325,6 +369,22 @@ public sealed class ProgressPage(string suffix = "")
             Member(new SetKey(f.TraineeId, region, programme, CertifiedCompletedTrainees), f.Year, sign, day);
     }
 
+    /// <summary>An outcome counts for its class's region, institution and track, in the year and month it began.</summary>
+    void Employ(Outcome o, int sign, DateOnly day)
+    {
+        var delta = new int[Figures];
+        delta[Employed] = sign;
+        foreach (var region in Levels(o.RegionCode))
+        foreach (var programme in new[] { o.Programme, Target.AllProgrammes })
+        {
+            Add(new CountKey(region, programme, o.Year, Whole, "", day), delta);
+            Add(new CountKey(region, programme, o.Year, ByInstitution, o.Institution, day), delta);
+            Add(new CountKey(region, programme, o.Year, ByTrack, o.Track, day), delta);
+            Add(new CountKey(region, programme, o.Year, ByMonth, Months[o.Month], day), delta);
+            Member(new SetKey(o.TraineeId, region, programme, EmployedPeople), o.Year, sign, day);
+        }
+    }
+
     static readonly string[] Months = Enumerable.Range(0, 13).Select(m => $"{m}").ToArray();
     static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> LevelsOf = new();
 
@@ -338,8 +398,8 @@ public sealed class ProgressPage(string suffix = "")
     void Add(CountKey key, int[] delta)
     {
         ref var sums = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Counts, key, out _);
-        sums ??= new int[5];
-        for (var i = 0; i < 5; i++) sums[i] += delta[i];
+        sums ??= new int[Figures];
+        for (var i = 0; i < Figures; i++) sums[i] += delta[i];
     }
 
     /// <summary>
@@ -409,6 +469,18 @@ public sealed class ProgressPage(string suffix = "")
                 rows.Select(c => c.RegionCode).ToArray(), rows.Select(c => c.Year).ToArray(), rows.Select(c => c.Month).ToArray(),
                 rows.Select(c => c.Institution).ToArray(), rows.Select(c => c.Track).ToArray(), rows.Select(c => c.Valid).ToArray());
         }
+        if (_changedOutcomes.Count > 0)
+        {
+            var rows = _changedOutcomes.Select(id => _outcomes[id]).ToList();
+            queue($"""
+                insert into {_employmentTable} (outcome_id, trainee_id, programme, region_code, institution, track, year, month)
+                select * from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[])
+                on conflict (outcome_id) do update set year = excluded.year, month = excluded.month
+                """,
+                rows.Select(o => o.Id).ToArray(), rows.Select(o => o.TraineeId).ToArray(), rows.Select(o => o.Programme).ToArray(),
+                rows.Select(o => o.RegionCode).ToArray(), rows.Select(o => o.Institution).ToArray(), rows.Select(o => o.Track).ToArray(),
+                rows.Select(o => o.Year).ToArray(), rows.Select(o => o.Month).ToArray());
+        }
         if (_changedMembers.Count > 0)
         {
             // One row a person: "region,programme,figure,year,n;…" (a person's sets are loaded and written together).
@@ -425,19 +497,19 @@ public sealed class ProgressPage(string suffix = "")
             .Where(r => r.Value.Any(v => v != 0)).ToList();
         if (counts.Count > 0)
             queue($"""
-                insert into {_countsTable} as t (region, programme, year, split, code, grain, day, enrolled, completed, withdrawn, cancelled, certified)
-                select * from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::smallint[], ?::date[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[])
+                insert into {_countsTable} as t (region, programme, year, split, code, grain, day, enrolled, completed, withdrawn, cancelled, certified, employed)
+                select * from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::smallint[], ?::date[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[])
                 on conflict (region, split, grain, year, programme, day, code) do update set
                   enrolled = t.enrolled + excluded.enrolled, completed = t.completed + excluded.completed,
                   withdrawn = t.withdrawn + excluded.withdrawn, cancelled = t.cancelled + excluded.cancelled,
-                  certified = t.certified + excluded.certified
+                  certified = t.certified + excluded.certified, employed = t.employed + excluded.employed
                 """,
                 counts.Select(r => r.Key.Key.Region).ToArray(), counts.Select(r => r.Key.Key.Programme).ToArray(),
                 counts.Select(r => r.Key.Key.Year).ToArray(), counts.Select(r => r.Key.Key.Split).ToArray(),
                 counts.Select(r => r.Key.Key.Code).ToArray(), counts.Select(r => r.Key.Grain).ToArray(), counts.Select(r => r.Key.Key.Day).ToArray(),
                 counts.Select(r => r.Value[Enrolled]).ToArray(), counts.Select(r => r.Value[Completed]).ToArray(),
                 counts.Select(r => r.Value[Withdrawn]).ToArray(), counts.Select(r => r.Value[Cancelled]).ToArray(),
-                counts.Select(r => r.Value[Certified]).ToArray());
+                counts.Select(r => r.Value[Certified]).ToArray(), counts.Select(r => r.Value[Employed]).ToArray());
 
         var people = Grains(People, k => k.Day, (k, day) => k with { Day = day }, (a, b) => a + b).Where(r => r.Value != 0).ToList();
         if (people.Count > 0)

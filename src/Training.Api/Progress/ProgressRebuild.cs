@@ -5,6 +5,7 @@ using Marten;
 using Npgsql;
 using Training.Certificates;
 using Training.Classes;
+using Training.Employment;
 using Training.Enrollments;
 
 namespace Training.Progress;
@@ -29,7 +30,8 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
     {
         ["trainee_enrolled"] = typeof(TraineeEnrolled), ["enrollment_withdrawn"] = typeof(EnrollmentWithdrawn),
         ["enrollment_completed"] = typeof(EnrollmentCompleted), ["class_cancelled"] = typeof(ClassCancelled),
-        ["certificate_awarded"] = typeof(CertificateAwarded), ["certificate_revoked"] = typeof(CertificateRevoked)
+        ["certificate_awarded"] = typeof(CertificateAwarded), ["certificate_revoked"] = typeof(CertificateRevoked),
+        ["employment_recorded"] = typeof(EmploymentRecorded), ["employment_corrected"] = typeof(EmploymentCorrected)
     };
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

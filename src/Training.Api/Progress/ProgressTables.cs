@@ -12,7 +12,7 @@ public static class ProgressTables
 {
     public const string Schema = "training";
     public const string Enrollments = "training.progress_enrollments", Certificates = "training.progress_certificates",
-        Members = "training.progress_members", Counts = "training.progress_counts", People = "training.progress_people";
+        Members = "training.progress_members", Employment = "training.progress_employment", Counts = "training.progress_counts", People = "training.progress_people";
 
     /// <summary>
     /// Each delta is written three times: to the running total (grain 0), to its month (grain 1, the month's first day) and
@@ -27,7 +27,7 @@ public static class ProgressTables
     public const string Whole = "", ByInstitution = "institution", ByTrack = "track", ByMonth = "month";
 
     /// <summary>The distinct-people figures of <see cref="People"/>.</summary>
-    public const short Trainees = 1, CompletedTrainees = 2, CertifiedTrainees = 3, CertifiedCompletedTrainees = 4;
+    public const short Trainees = 1, CompletedTrainees = 2, CertifiedTrainees = 3, CertifiedCompletedTrainees = 4, EmployedPeople = 5;
 
     static Table New(string name) => new(new PostgresqlObjectName(Schema, name, SchemaUtils.IdentifierUsage.General));
 
@@ -62,6 +62,18 @@ public static class ProgressTables
         certificates.Indexes.Add(new IndexDefinition("ix_progress_certificates_trainee") { Columns = ["trainee_id"] });
         yield return certificates;
 
+        // Where an employment outcome counts: a correction of its date moves it from there.
+        var employment = New("progress_employment");
+        employment.AddColumn<Guid>("outcome_id").AsPrimaryKey();
+        employment.AddColumn<Guid>("trainee_id").NotNull();
+        employment.AddColumn("programme", "text").NotNull();
+        employment.AddColumn("region_code", "text").NotNull();
+        employment.AddColumn("institution", "text").NotNull();
+        employment.AddColumn("track", "text").NotNull();
+        employment.AddColumn<int>("year").NotNull();
+        employment.AddColumn<int>("month").NotNull();
+        yield return employment;
+
         // Per person, for each region, programme and figure, the years they count in and how many of their enrollments (or
         // certificates) put them there: refcounts, so a person leaves a year only when the last of them goes. One row a
         // person ("region,programme,figure,year,n;…"): the projection always loads and writes a person's sets together.
@@ -82,6 +94,8 @@ public static class ProgressTables
         counts.AddColumn("code", "text").AsPrimaryKey();
         foreach (var figure in new[] { "enrolled", "completed", "withdrawn", "cancelled", "certified" })
             counts.AddColumn<int>(figure).NotNull();
+        counts.AddColumn<int>("employed").NotNull().DefaultValueByExpression("0"); // added later: rows before it had none
+
         yield return counts;
 
         // Distinct people over any span of years [a, b]: a person counts once, at the first of their years in the span, which
@@ -99,5 +113,5 @@ public static class ProgressTables
         yield return people;
     }
 
-    public static readonly string[] Names = [Enrollments, Certificates, Members, Counts, People];
+    public static readonly string[] Names = [Enrollments, Certificates, Employment, Members, Counts, People];
 }

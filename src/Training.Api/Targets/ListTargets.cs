@@ -9,13 +9,13 @@ namespace Training.Targets;
 
 public sealed record TargetView(
     string RegionCode, string RegionName, string Programme, string ProgrammeName, string Measure, int FromYear, int ToYear,
-    int Value, string? Source, DateOnly SetOn);
+    int Value, string? Source, DateOnly SetOn, string Unit = TargetUnit.PersonTimes);
 
 public static class ListTargetsEndpoint
 {
     public static TargetView View(Target t, ProgrammeCatalogue catalogue) => new(
         t.RegionCode, catalogue.Region(t.RegionCode)?.Name ?? t.RegionCode, t.Programme, ProgrammeName(t.Programme, catalogue),
-        t.MeasureOrDefault, t.FromYear, t.LastYear, t.Value, t.Source, t.SetOn);
+        t.MeasureOrDefault, t.FromYear, t.LastYear, t.Value, t.Source, t.SetOn, t.UnitOrDefault);
 
     public static string ProgrammeName(string programme, ProgrammeCatalogue catalogue) =>
         programme == Target.AllProgrammes ? "全部项目" : catalogue.Programme(programme)?.Name ?? programme;

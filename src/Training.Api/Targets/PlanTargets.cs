@@ -15,7 +15,7 @@ namespace Training.Targets;
 public sealed class PlanTargets(string file, TimeProvider clock) : IInitialData
 {
     sealed record Entry(string RegionCode, string Programme, int FromYear, int ToYear, int Value, string Source,
-        string Measure = TargetMeasure.Enrolled, bool Cumulative = false)
+        string Measure = TargetMeasure.Enrolled, bool Cumulative = false, string? Unit = null)
     {
         public IEnumerable<TargetPeriod> Periods => Cumulative
             ? [new TargetPeriod(FromYear, ToYear)]
@@ -33,7 +33,7 @@ public sealed class PlanTargets(string file, TimeProvider clock) : IInitialData
             var id = Target.IdFor(e.RegionCode, e.Programme, e.Measure, period.FromYear, period.ToYear);
             if (await session.Events.FetchStreamStateAsync(id, cancellation) is null)
                 session.Events.StartStream<Target>(id, new TargetSet(id, e.RegionCode, e.Programme, period.FromYear, e.Value, e.Source,
-                    clock.Today(), e.Measure, period.ToYear));
+                    clock.Today(), e.Measure, period.ToYear, e.Unit));
         }
         try
         {

@@ -10,11 +10,12 @@ namespace Training.Targets;
 
 /// <summary>
 /// <paramref name="Value"/> is the target's figure; <paramref name="PersonTimes"/> is its older name, still accepted.
-/// <paramref name="Measure"/> defaults to <c>enrolled</c>.
+/// <paramref name="Measure"/> defaults to <c>enrolled</c>, <paramref name="Unit"/> to <c>person-times</c>.
 /// </summary>
-public sealed record SetTargetRequest(int? PersonTimes, string? Source, int? Value = null, string? Measure = null);
+public sealed record SetTargetRequest(int? PersonTimes, string? Source, int? Value = null, string? Measure = null, string? Unit = null);
 
-public sealed record SetTarget(string RegionCode, string Programme, TargetPeriod Period, string Measure, int Value, string? Source);
+public sealed record SetTarget(string RegionCode, string Programme, TargetPeriod Period, string Measure, int Value, string? Source,
+    string? Unit = null);
 
 public static class SetTargetEndpoint
 {
@@ -37,11 +38,12 @@ public static class SetTargetEndpoint
             .OneOf(programme, "programme", ProgrammeCodes(catalogue))
             .Check(periodRefusal is null, periodField, periodRefusal?.Message ?? "")
             .OneOf(request.Measure, "measure", TargetMeasure.All, required: false)
+            .OneOf(request.Unit, "unit", TargetUnit.All, required: false)
             .Check(value is >= 0 and <= MaxPersonTimes, valueField, $"{valueField} is required, from 0 to {MaxPersonTimes}")
             .Check(request.Value is null || request.PersonTimes is null || request.Value == request.PersonTimes, "value",
                 "value and personTimes name the same figure: send one of them")
             .Text(request.Source, "source", 500, required: false)
-            .Then(() => new SetTarget(regionCode, programme, parsed, measure, value!.Value, request.Source?.Trim()));
+            .Then(() => new SetTarget(regionCode, programme, parsed, measure, value!.Value, request.Source?.Trim(), request.Unit));
     }
 
     /// <summary>
@@ -57,7 +59,7 @@ public static class SetTargetEndpoint
             {
                 var id = Target.IdFor(cmd.RegionCode, cmd.Programme, cmd.Measure, cmd.Period.FromYear, cmd.Period.ToYear);
                 session.Events.Append(id, new TargetSet(id, cmd.RegionCode, cmd.Programme, cmd.Period.FromYear, cmd.Value, cmd.Source,
-                    clock.Today(), cmd.Measure, cmd.Period.ToYear));
+                    clock.Today(), cmd.Measure, cmd.Period.ToYear, cmd.Unit));
                 return Refusal.None;
             },
             _ => Results.NoContent());

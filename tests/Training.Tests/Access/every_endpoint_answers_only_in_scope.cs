@@ -13,7 +13,8 @@ public class every_endpoint_answers_only_in_scope(TrainingHost fixture) : Integr
 {
     const int Ok = 200, Created = 201, NoContent = 204, Forbidden = 403;
 
-    sealed record World(Guid InstitutionA, Guid InstitutionB, Guid ClassA, Guid ClassB, EnrollmentCreated Enrollment, string Certificate);
+    sealed record World(Guid InstitutionA, Guid InstitutionB, Guid ClassA, Guid ClassB, EnrollmentCreated Enrollment, string Certificate,
+        Guid Outcome, EnrollmentCreated Other);
 
     static readonly string[] Callers = ["institution A", "institution B", "bureau Heyuan", "bureau Jiangmen", "certifier", "admin"];
 
@@ -54,6 +55,14 @@ public class every_endpoint_answers_only_in_scope(TrainingHost fixture) : Integr
         ["look the trainee up"] = ("GET /api/trainees/{traineeId}", (w, api) => api.Send(HttpMethod.Get, $"/api/trainees/{w.Enrollment.TraineeId}")),
         ["read the trainee's full ID number"] = ("GET /api/trainees/{traineeId}/identity",
             (w, api) => api.Send(HttpMethod.Get, $"/api/trainees/{w.Enrollment.TraineeId}/identity")),
+        ["record where another trainee of A found work"] = ("POST /api/trainees/{traineeId}/employment",
+            (w, api) => api.TryRecordEmployment(w.Other.TraineeId)),
+        ["correct the outcome"] = ("POST /api/trainees/{traineeId}/employment/{outcomeId}/correct",
+            (w, api) => api.CorrectEmployment(w.Enrollment.TraineeId, w.Outcome, new { since = "2026-04-02" })),
+        ["end the outcome"] = ("POST /api/trainees/{traineeId}/employment/{outcomeId}/end",
+            (w, api) => api.EndEmployment(w.Enrollment.TraineeId, w.Outcome)),
+        ["read the outcome's history"] = ("GET /api/trainees/{traineeId}/employment/{outcomeId}/history",
+            (w, api) => api.Send(HttpMethod.Get, $"/api/trainees/{w.Enrollment.TraineeId}/employment/{w.Outcome}/history")),
     };
 
     // One row an endpoint; the columns follow Callers: institution A, institution B, bureau Heyuan, bureau Jiangmen, certifier, admin.
@@ -82,6 +91,10 @@ public class every_endpoint_answers_only_in_scope(TrainingHost fixture) : Integr
         ("revoke the certificate", [Forbidden, Forbidden, Forbidden, Forbidden, NoContent, NoContent]),
         ("look the trainee up", [Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok]),
         ("read the trainee's full ID number", [Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]), // no pii scope
+        ("record where another trainee of A found work", [Created, Forbidden, Created, Forbidden, Forbidden, Created]),
+        ("correct the outcome", [NoContent, Forbidden, NoContent, Forbidden, Forbidden, NoContent]),
+        ("end the outcome", [NoContent, Forbidden, NoContent, Forbidden, Forbidden, NoContent]),
+        ("read the outcome's history", [Ok, Forbidden, Ok, Forbidden, Forbidden, Ok]),
     ];
 
     public static TheoryData<string, string, int> Cases()
@@ -151,7 +164,9 @@ public class every_endpoint_answers_only_in_scope(TrainingHost fixture) : Integr
         var classB = await Api.RegisterClass(b);
         var enrollment = await Api.Enroll(classA, People.IdNumber(1));
         var certificate = await Api.Award(People.IdNumber(1), classId: classA, regionCode: null);
-        return new World(a, b, classA, classB, enrollment, certificate);
+        var outcome = await Api.RecordEmployment(enrollment.TraineeId);
+        var other = await Api.Enroll(classA, People.IdNumber(2), "李四");
+        return new World(a, b, classA, classB, enrollment, certificate, outcome, other);
     }
 
     string TokenOf(string caller, World world, string? scope = null) => caller switch

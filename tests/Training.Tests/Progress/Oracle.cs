@@ -156,4 +156,42 @@ public static class Oracle
     }
 
     static int Int(NpgsqlDataReader r, int ordinal) => (int)r.GetInt64(ordinal);
+
+    /// <summary>
+    /// Employment, the plain way: each outcome's events recorded by the as-of moment, the outcome at its last recorded
+    /// <c>since</c>, for its class's region and every region above; per (programme or all, year or null for the span) the
+    /// outcomes and the distinct people behind them.
+    /// </summary>
+    public static async Task<Dictionary<(string, int?), (int Employed, int People)>> EmploymentAsync(NpgsqlDataSource db, Region region,
+        TargetPeriod period, AsOf? asOf)
+    {
+        await using var command = db.CreateCommand("""
+            select data ->> 'outcomeId', data ->> 'traineeId', data ->> 'programme', data ->> 'regionCode', (data ->> 'since')::date, timestamp
+            from training.mt_events where type in ('employment_recorded', 'employment_corrected') order by seq_id
+            """);
+        var outcomes = new Dictionary<string, (string Trainee, string Programme, DateOnly Since)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+            {
+                if (asOf is { } a && reader.GetFieldValue<DateTimeOffset>(5) >= a.Until) continue;
+                var id = reader.GetString(0);
+                var since = reader.GetFieldValue<DateOnly>(4);
+                if (outcomes.TryGetValue(id, out var known)) outcomes[id] = known with { Since = since };
+                else if (!reader.IsDBNull(3) && ProgressPage.Levels(reader.GetString(3)).Contains(region.Code))
+                    outcomes[id] = (reader.GetString(1), reader.GetString(2), since);
+            }
+        var result = new Dictionary<(string, int?), (int, int)>();
+        var inPeriod = outcomes.Values.Where(o => o.Since.Year >= period.FromYear && o.Since.Year <= period.ToYear).ToList();
+        foreach (var programme in inPeriod.Select(o => o.Programme).Distinct().Append(Target.AllProgrammes))
+        {
+            var mine = inPeriod.Where(o => programme == Target.AllProgrammes || o.Programme == programme).ToList();
+            result[(programme, null)] = (mine.Count, mine.Select(o => o.Trainee).Distinct().Count());
+            foreach (var year in period.EachYear)
+            {
+                var of = mine.Where(o => o.Since.Year == year).ToList();
+                result[(programme, year)] = (of.Count, of.Select(o => o.Trainee).Distinct().Count());
+            }
+        }
+        return result;
+    }
 }

@@ -27,7 +27,8 @@ public class progress_matches_the_plain_sum(TrainingHost fixture) : IntegrationC
     static readonly DateTimeOffset Start = new(2026, 12, 24, 9, 0, 0, TimeSpan.FromHours(8));
 
     sealed record Class(Guid Id, string Programme, string Region, DateOnly StartDate);
-    sealed record Seat(Class Class, Guid EnrollmentId, int Person);
+    sealed record Seat(Class Class, Guid EnrollmentId, int Person, Guid TraineeId);
+    sealed record Outcome(Seat Seat, Guid Id);
 
     [Fact]
     public async Task for_random_histories_every_figure_equals_the_plain_sum()
@@ -57,6 +58,7 @@ public class progress_matches_the_plain_sum(TrainingHost fixture) : IntegrationC
         var classes = new List<Class>();
         var seats = new List<Seat>();
         var certificates = new List<string>();
+        var outcomes = new List<Outcome>();
         var days = new List<DateOnly> { Fixture.Clock.Today() };
 
         foreach (var county in Counties)
@@ -84,7 +86,7 @@ public class progress_matches_the_plain_sum(TrainingHost fixture) : IntegrationC
             }
             // Some steps run two commands at once.
             var concurrent = random.Next(5) == 0 ? 2 : 1;
-            await Task.WhenAll(Enumerable.Range(0, concurrent).Select(_ => StepAsync(random.Next(100))));
+            await Task.WhenAll(Enumerable.Range(0, concurrent).Select(_ => StepAsync(random.Next(112))));
         }
         return days;
 
@@ -100,7 +102,7 @@ public class progress_matches_the_plain_sum(TrainingHost fixture) : IntegrationC
                     var response = await Api.TryEnroll(cls.Id, People.IdNumber(person), $"学员{person}");
                     if (response.StatusCode != HttpStatusCode.Created) break;
                     var created = (await response.Content.ReadFromJsonAsync<EnrollmentCreated>(Api.Json))!;
-                    lock (seats) seats.Add(new Seat(cls, created.EnrollmentId, person));
+                    lock (seats) seats.Add(new Seat(cls, created.EnrollmentId, person, created.TraineeId));
                     break;
                 }
                 case < 55 when seats.Count > 0:
@@ -134,6 +136,33 @@ public class progress_matches_the_plain_sum(TrainingHost fixture) : IntegrationC
                     if (response.StatusCode == HttpStatusCode.Created) lock (certificates) certificates.Add(number);
                     break;
                 }
+                case >= 100 and < 106 when seats.Count > 0:
+                {
+                    // Work found some day between the class's start and today; refused for a withdrawn or cancelled seat.
+                    var seat = Pick(seats);
+                    if (seat.Class.StartDate > today) break;
+                    var since = seat.Class.StartDate.AddDays(random.Next(today.DayNumber - seat.Class.StartDate.DayNumber + 1));
+                    var response = await Api.TryRecordEmployment(seat.TraineeId, seat.Class.Programme, since.ToString("yyyy-MM-dd"),
+                        classId: seat.Class.Id);
+                    if (response.StatusCode != HttpStatusCode.Created) break;
+                    var id = (await response.Content.ReadFromJsonAsync<Created>(Api.Json))!.Id;
+                    lock (outcomes) outcomes.Add(new Outcome(seat, id));
+                    break;
+                }
+                case >= 106 when outcomes.Count > 0:
+                {
+                    // A corrected date (it may move the outcome to another year), or the job's end.
+                    var outcome = Pick(outcomes);
+                    var start = outcome.Seat.Class.StartDate;
+                    var day = start.AddDays(random.Next(Math.Max(today.DayNumber - start.DayNumber + 1, 1)));
+                    if (random.Next(3) > 0)
+                        await Api.CorrectEmployment(outcome.Seat.TraineeId, outcome.Id, new { since = day.ToString("yyyy-MM-dd") });
+                    else
+                        await Api.EndEmployment(outcome.Seat.TraineeId, outcome.Id, today.ToString("yyyy-MM-dd"));
+                    break;
+                }
+                case >= 100:
+                    break;
                 default:
                     if (certificates.Count > 0) await Api.Revoke(Pick(certificates));
                     break;
@@ -168,12 +197,15 @@ public class progress_matches_the_plain_sum(TrainingHost fixture) : IntegrationC
         {
             var expected = await Oracle.CountsAsync(db, region, period, asOf);
             var actual = await ProgressCounts.QueryAsync(db, region, period, asOf, CancellationToken.None);
+            var employment = await Oracle.EmploymentAsync(db, region, period, asOf);
             foreach (var programme in Programmes.Append("jigong").Append(Target.AllProgrammes))
             foreach (var year in period.EachYear.Cast<int?>().Append(null))
             {
                 // The oracle sums over one year are its span's.
                 var want = expected.GetValueOrDefault((programme, year), expected.GetValueOrDefault((programme, period.IsYearly ? null : -1), Counts.None));
                 if (period.IsYearly) want = expected.GetValueOrDefault((programme, null), Counts.None);
+                var (employed, employedPeople) = employment.GetValueOrDefault((programme, year));
+                want = want with { Employed = employed, EmployedPeople = employedPeople };
                 actual.Of(programme, year).Should().Be(want,
                     $"{region.Code} {period} {programme} {year?.ToString() ?? "span"} as of {asOf?.Day.ToString() ?? "now"}");
             }

@@ -11,10 +11,11 @@ public class when_exporting_reports(TrainingHost fixture) : ReportsContext(fixtu
     const string Header =
         "地区代码 Region code,地区 Region,项目代码 Programme,项目 Programme name,年度 Year,截至 As of,报名人次 Enrolled,结业人次 Completed," +
         "培训人数 Unique trainees,退出人次 Withdrawn,取消人次 Cancelled,发证数 Certified,持证人数 Certified trainees,结业人数 Completed trainees," +
-        "结业人员持证率% Certified share of completed %,时间进度% Elapsed %," +
+        "结业人员持证率% Certified share of completed %,带动就业人次 Employed,带动就业人数 Employed people,时间进度% Elapsed %," +
         "目标·报名人次 Target enrolled,完成率·报名人次% Percent of target enrolled,应达·报名人次 Expected enrolled,进度·报名人次 Pace enrolled," +
         "目标·结业人次 Target completed,完成率·结业人次% Percent of target completed,应达·结业人次 Expected completed,进度·结业人次 Pace completed," +
-        "目标·发证数 Target certified,完成率·发证数% Percent of target certified,应达·发证数 Expected certified,进度·发证数 Pace certified";
+        "目标·发证数 Target certified,完成率·发证数% Percent of target certified,应达·发证数 Expected certified,进度·发证数 Pace certified," +
+        "目标·带动就业 Target employed,完成率·带动就业% Percent of target employed,应达·带动就业 Expected employed,进度·带动就业 Pace employed";
 
     async Task<HttpResponseMessage> Get(string url, string? accept = null)
     {
@@ -37,10 +38,10 @@ public class when_exporting_reports(TrainingHost fixture) : ReportsContext(fixtu
         bytes.Take(3).Should().Equal(0xEF, 0xBB, 0xBF);
         Encoding.UTF8.GetString(bytes[3..]).Should().Be(
             Header + "\r\n" +
-            "442000,中山市,yuecai,粤菜师傅,2026,2026-06-15,2,0,2,0,0,0,0,0,,45.5,1000,0.2,454.8,behind,,,,,,,,\r\n" +
-            "442000,中山市,jiazheng,南粤家政,2026,2026-06-15,0,0,0,0,0,0,0,0,,45.5,,,,,,,,,,,,\r\n" +
-            "442000,中山市,jigong,广东技工,2026,2026-06-15,0,0,0,0,0,0,0,0,,45.5,,,,,,,,,,,,\r\n" +
-            "442000,中山市,all,全部项目,2026,2026-06-15,2,0,2,0,0,0,0,0,,45.5,,,,,,,,,,,,\r\n");
+            "442000,中山市,yuecai,粤菜师傅,2026,2026-06-15,2,0,2,0,0,0,0,0,,0,0,45.5,1000,0.2,454.8,behind,,,,,,,,,,,,\r\n" +
+            "442000,中山市,jiazheng,南粤家政,2026,2026-06-15,0,0,0,0,0,0,0,0,,0,0,45.5,,,,,,,,,,,,,,,,\r\n" +
+            "442000,中山市,jigong,广东技工,2026,2026-06-15,0,0,0,0,0,0,0,0,,0,0,45.5,,,,,,,,,,,,,,,,\r\n" +
+            "442000,中山市,all,全部项目,2026,2026-06-15,2,0,2,0,0,0,0,0,,0,0,45.5,,,,,,,,,,,,,,,,\r\n");
         (await (await Get("/api/progress/442000/2026", "text/csv")).Content.ReadAsByteArrayAsync()).Should().Equal(bytes,
             "Accept: text/csv asks for the same file");
     }
@@ -76,10 +77,10 @@ public class when_exporting_reports(TrainingHost fixture) : ReportsContext(fixtu
         response.Content.Headers.ContentDisposition!.FileName.Should().Be("progress-441625-2026-yuecai.csv");
         var lines = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').Split("\r\n");
         lines[0].Should().Be("地区代码 Region code,地区 Region,年度 Year,项目代码 Programme,项目 Programme name,截至 As of,分组 Split,代码 Code," +
-                             "名称 Name,报名人次 Enrolled,结业人次 Completed,退出人次 Withdrawn,取消人次 Cancelled,发证数 Certified");
-        lines[1].Should().Be("441625,东源县,2026,yuecai,粤菜师傅,2026-06-15,total,,合计 Total,3,0,0,0,0");
-        lines.Should().Contain(l => l.EndsWith(",\"东源县\"\"名厨\"\",烹饪学校\",2,0,0,0,0"));
-        lines.Should().Contain(l => l.EndsWith(",\"'=HYPERLINK(\"\"http://example.invalid\"\")\",1,0,0,0,0"));
+                             "名称 Name,报名人次 Enrolled,结业人次 Completed,退出人次 Withdrawn,取消人次 Cancelled,发证数 Certified,带动就业人次 Employed");
+        lines[1].Should().Be("441625,东源县,2026,yuecai,粤菜师傅,2026-06-15,total,,合计 Total,3,0,0,0,0,0");
+        lines.Should().Contain(l => l.EndsWith(",\"东源县\"\"名厨\"\",烹饪学校\",2,0,0,0,0,0"));
+        lines.Should().Contain(l => l.EndsWith(",\"'=HYPERLINK(\"\"http://example.invalid\"\")\",1,0,0,0,0,0"));
         lines.Count(l => l.Contains(",month,")).Should().Be(12);
     }
 

@@ -16,7 +16,9 @@ public class when_setting_and_listing_targets(TrainingHost fixture) : Integratio
         {
             new { Programme = "all", ProgrammeName = "全部项目", Measure = "certified", FromYear = 2021, ToYear = 2025, Value = 1000 },
             new { Programme = "jiazheng", ProgrammeName = "南粤家政", Measure = "enrolled", FromYear = 2021, ToYear = 2025, Value = 2000 },
-            new { Programme = "yuecai", ProgrammeName = "粤菜师傅", Measure = "enrolled", FromYear = 2021, ToYear = 2025, Value = 1000 }
+            new { Programme = "jiazheng", ProgrammeName = "南粤家政", Measure = "employed", FromYear = 2021, ToYear = 2025, Value = 1000 },
+            new { Programme = "yuecai", ProgrammeName = "粤菜师傅", Measure = "enrolled", FromYear = 2021, ToYear = 2025, Value = 1000 },
+            new { Programme = "yuecai", ProgrammeName = "粤菜师傅", Measure = "employed", FromYear = 2021, ToYear = 2025, Value = 500 }
         }, o => o.WithStrictOrdering());
         targets.Should().OnlyContain(t => t.Source!.StartsWith("东府〔2023〕99号") && t.RegionName == "东源县");
     }

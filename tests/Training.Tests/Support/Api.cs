@@ -131,5 +131,18 @@ public sealed class Api(IAlbaHost host, string? token)
     public Task<HttpResponseMessage> Revoke(string certificateNo, string reason = "obtained by fraud") =>
         Post($"/api/certificates/{certificateNo}/revoke", new { reason });
 
+    public Task<HttpResponseMessage> TryRecordEmployment(Guid traineeId, string programme = "yuecai", string since = "2026-04-01",
+        string status = "employed", Guid? classId = null, string? employerName = "东源县客家菜馆", string? employerCreditCode = null) =>
+        Post($"/api/trainees/{traineeId}/employment", new { programme, status, since, classId, employerName, employerCreditCode });
+
+    public async Task<Guid> RecordEmployment(Guid traineeId, string programme = "yuecai", string since = "2026-04-01", Guid? classId = null) =>
+        (await Expect<Created>(await TryRecordEmployment(traineeId, programme, since, classId: classId), HttpStatusCode.Created)).Id;
+
+    public Task<HttpResponseMessage> CorrectEmployment(Guid traineeId, Guid outcomeId, object correction) =>
+        Post($"/api/trainees/{traineeId}/employment/{outcomeId}/correct", correction);
+
+    public Task<HttpResponseMessage> EndEmployment(Guid traineeId, Guid outcomeId, string endedOn = "2026-05-01", string? reason = "contract ended") =>
+        Post($"/api/trainees/{traineeId}/employment/{outcomeId}/end", new { endedOn, reason });
+
     public Task<RegionProgress> Progress(string regionCode, int year) => Get<RegionProgress>($"/api/progress/{regionCode}/{year}");
 }

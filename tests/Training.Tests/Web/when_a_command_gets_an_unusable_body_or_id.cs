@@ -6,7 +6,7 @@ namespace Training.Tests.Web;
 /// <summary>A client's mistake in the body or the path of any command is a 400 or 404 naming it, never a 500, and appends nothing.</summary>
 public class when_a_command_gets_an_unusable_body_or_id(TrainingHost fixture) : IntegrationContext(fixture)
 {
-    sealed record World(Guid ClassId, Guid EnrollmentId, string Certificate);
+    sealed record World(Guid ClassId, Guid EnrollmentId, string Certificate, Guid TraineeId, Guid OutcomeId);
 
     /// <summary>Every command endpoint, by its route, with its path in the world.</summary>
     static readonly Dictionary<string, Func<World, string>> Commands = new()
@@ -20,6 +20,9 @@ public class when_a_command_gets_an_unusable_body_or_id(TrainingHost fixture) : 
         ["POST /api/certificates"] = _ => "/api/certificates",
         ["POST /api/certificates/{certificateNo}/revoke"] = w => $"/api/certificates/{w.Certificate}/revoke",
         ["PUT /api/targets/{regionCode}/{programme}/{period}"] = _ => "/api/targets/441625/yuecai/2026",
+        ["POST /api/trainees/{traineeId}/employment"] = w => $"/api/trainees/{w.TraineeId}/employment",
+        ["POST /api/trainees/{traineeId}/employment/{outcomeId}/correct"] = w => $"/api/trainees/{w.TraineeId}/employment/{w.OutcomeId}/correct",
+        ["POST /api/trainees/{traineeId}/employment/{outcomeId}/end"] = w => $"/api/trainees/{w.TraineeId}/employment/{w.OutcomeId}/end",
     };
 
     public static TheoryData<string, string> Bodies()
@@ -78,6 +81,7 @@ public class when_a_command_gets_an_unusable_body_or_id(TrainingHost fixture) : 
     {
         var classId = await Api.NewClass();
         var enrollment = await Api.Enroll(classId, People.IdNumber(1));
-        return new World(classId, enrollment.EnrollmentId, await Api.Award(People.IdNumber(1)));
+        var certificate = await Api.Award(People.IdNumber(1));
+        return new World(classId, enrollment.EnrollmentId, certificate, enrollment.TraineeId, await Api.RecordEmployment(enrollment.TraineeId));
     }
 }
