@@ -10,6 +10,7 @@ return verb switch
     "waits" => await WaitSampler.Run(options),
     "pglog" => PgbenchLog.Run(options),
     "rebuild" => await Rebuild.Run(options),
+    "roster" => await Roster.Run(options),
     "report" => Report.Run(options),
     _ => Options.Usage()
 };

@@ -85,6 +85,18 @@ public static class ApiDescription
         if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
             operation.Security = []; // open to anyone: no token
 
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Web.FileBodyAttribute>().FirstOrDefault() is { } file)
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = file.MediaTypes.ToDictionary(m => m, m => new OpenApiMediaType
+                {
+                    Schema = m == Web.FileBodyAttribute.Form
+                        ? new OpenApiSchema { Type = JsonSchemaType.Object, Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = Binary() } }
+                        : Binary()
+                })
+            };
+
         foreach (var (_, response) in operation.Responses ?? [])
         {
             if (response.Content is null) continue;
@@ -167,4 +179,6 @@ public static class ApiDescription
         }
         return Task.CompletedTask;
     }
+
+    static OpenApiSchema Binary() => new() { Type = JsonSchemaType.String, Format = "binary" };
 }
