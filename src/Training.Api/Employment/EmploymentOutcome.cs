@@ -72,19 +72,22 @@ public static class EmploymentOutcomes
     }
 
     /// <summary>
-    /// An outcome of the person <paramref name="traineeId"/>, loaded for writing and checked against the caller, or why not.
+    /// Runs a pure decision against an outcome of the person <paramref name="traineeId"/>, loaded for writing and checked
+    /// against the caller, and appends what it decides; or says why not.
     /// </summary>
-    public static async Task<(JasperFx.Events.IEventStream<EmploymentOutcome>? Stream, Refusal? Refusal)> FetchAsync(
-        IDocumentSession session, Guid traineeId, Guid outcomeId, Caller caller, ProgrammeCatalogue catalogue)
+    public static async Task<Refusal?> Decide(IDocumentSession session, Guid traineeId, Guid outcomeId, Caller caller,
+        ProgrammeCatalogue catalogue, Func<EmploymentOutcome, Decision> decide)
     {
         var unknown = Refusal.NotFound("outcomeId", $"no employment outcome {outcomeId} of trainee {traineeId}");
-        if (outcomeId == Guid.Empty) return (null, unknown);
+        if (outcomeId == Guid.Empty) return unknown;
         // Optimistic: of two racing changes of one outcome, the second fails its version check and answers 409.
         var stream = await session.Events.FetchForWriting<EmploymentOutcome>(outcomeId);
-        if (stream.Aggregate is not { } outcome || outcome.TraineeId != traineeId) return (null, unknown);
-        return caller.FollowsUp(outcome.InstitutionId, catalogue.Region(outcome.RegionCode)!)
-            ? (stream, null)
-            : (null, Caller.Forbidden("change outcomes of people another institution or region trained"));
+        if (stream.Aggregate is not { } outcome || outcome.TraineeId != traineeId) return unknown;
+        if (!caller.FollowsUp(outcome.InstitutionId, catalogue.Region(outcome.RegionCode)!))
+            return Caller.Forbidden("change outcomes of people another institution or region trained");
+        var decision = decide(outcome);
+        if (decision.Accepted) stream.AppendMany(decision.Events);
+        return decision.Refusal;
     }
 }
 

@@ -37,13 +37,7 @@ public static class EndEmploymentEndpoint
     [ProducesResponseType(204), Refuses(400), Refuses(403), Refuses(404), Refuses(409)]
     public static Task<IResult> Post(Guid traineeId, Guid outcomeId, EndEmploymentRequest request, IDocumentSession session,
         ProgrammeCatalogue catalogue, TimeProvider clock, ClaimsPrincipal user) =>
-        Command.Run(request, r => Check(r, clock.Today()), async cmd =>
-            {
-                var (stream, refusal) = await EmploymentOutcomes.FetchAsync(session, traineeId, outcomeId, Caller.From(user), catalogue);
-                if (stream is null) return refusal;
-                var decision = Decide(stream.Aggregate!, cmd, clock.Today());
-                if (decision.Accepted) stream.AppendMany(decision.Events);
-                return decision.Refusal;
-            },
+        Command.Run(request, r => Check(r, clock.Today()),
+            cmd => EmploymentOutcomes.Decide(session, traineeId, outcomeId, Caller.From(user), catalogue, o => Decide(o, cmd, clock.Today())),
             _ => Results.NoContent());
 }
