@@ -30,6 +30,7 @@ public sealed class ErrorMapping(RequestDelegate next, ILogger<ErrorMapping> log
         catch (Exception e) when (!context.Response.HasStarted && Outage.Classify(e) == Outage.Kind.Conflict)
         {
             // E.g. two first enrollments of one person in two classes at once, both starting the person's stream.
+            logger.LogInformation("Conflict on {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, Outage.Describe(e));
             await Write(context, Conflict("a concurrent request changed the same records at the same moment; retry", FieldOf(context.Request.Path)));
         }
         catch (Exception e) when (!context.Response.HasStarted && Outage.Classify(e) == Outage.Kind.Unavailable)

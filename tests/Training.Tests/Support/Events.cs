@@ -5,11 +5,14 @@ namespace Training.Tests.Support;
 
 public static class Events
 {
-    /// <summary>How many events the store holds: a test that claims "nothing was appended" compares this before and after.</summary>
+    /// <summary>
+    /// How many events the store holds: a test that claims "nothing was appended" compares this before and after. Not
+    /// Marten's tombstones: it writes them in the background for an earlier failed save (see TrainingHost.ResetAsync).
+    /// </summary>
     public static async Task<long> CountAsync(TrainingHost fixture)
     {
         await using var command = fixture.Host.Services.GetRequiredService<NpgsqlDataSource>()
-            .CreateCommand("select count(*) from training.mt_events");
+            .CreateCommand("select count(*) from training.mt_events where type <> 'tombstone'");
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

@@ -62,9 +62,16 @@ public sealed class TrainingHost : IAsyncLifetime
         Clock.AdjustTime(Now); // unlike SetUtcNow, may go back when a test left the clock later
         // The fact and progress tables are ours, not Marten documents: Marten's reset does not know them. Once the reset has
         // deleted the events, the daemon has nothing of the previous test's left to write into them.
+        // Marten's reset restarts the event sequence at 1. A failed save's tombstones (Marten writes them from a background
+        // retry, with the sequence numbers the failed save had drawn) can land after the reset: the sequence would then hand
+        // out their numbers again and the next test's appends fail on mt_events' seq_id. So the sequence keeps running.
+        var dataSource = Host.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var position = dataSource.CreateCommand("select last_value from training.mt_events_sequence");
+        var last = (long)(await position.ExecuteScalarAsync())!;
         await Host.ResetAllMartenDataAsync();
-        await using var command = Host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
-            $"truncate {Training.Enrollments.Roster.TableName}, {EnrollmentFacts.TableName}, {CertificateFacts.TableName}, {string.Join(", ", ProgressTables.Names)}");
+        await using var command = dataSource.CreateCommand(
+            $"truncate {Training.Enrollments.Roster.TableName}, {EnrollmentFacts.TableName}, {CertificateFacts.TableName}, {string.Join(", ", ProgressTables.Names)};" +
+            $"select setval('training.mt_events_sequence', {last} + 1000)");
         await command.ExecuteNonQueryAsync();
     }
 

@@ -8,11 +8,7 @@ namespace Training.Tests.Web;
 /// <summary>Input the service cannot take as sent is refused with a 400 naming the field, and appends nothing.</summary>
 public class when_a_body_cannot_be_taken(TrainingHost fixture) : IntegrationContext(fixture)
 {
-    async Task<long> Events()
-    {
-        await using var command = Host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("select count(*) from training.mt_events");
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    Task<long> Events() => Support.Events.CountAsync(Fixture);
 
     async Task<string> Refused(HttpResponseMessage response, string field)
     {
