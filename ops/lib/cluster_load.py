@@ -63,14 +63,24 @@ class Client:
         self.conn = None
 
 
+def send_until_served(c, method, path, body, seconds=60):
+    """As a client told to retry: a 503 (no node up yet at the balancer, a node not ready) is tried again, for a while."""
+    deadline = time.time() + seconds
+    while True:
+        status, answer = c.send(method, path, body)
+        if status not in (0, 503) or time.time() > deadline:
+            return status, answer
+        time.sleep(0.5)
+
+
 def setup(url, token, clients):
     c = Client(url, token)
-    status, body = c.send("POST", "/api/institutions", {"name": "集群测试学校", "creditCode": credit_code(),
-                                                         "kind": "technical-school", "regionCode": "441625"})
+    status, body = send_until_served(c, "POST", "/api/institutions", {"name": "集群测试学校", "creditCode": credit_code(),
+                                                                        "kind": "technical-school", "regionCode": "441625"})
     assert status == 201, (status, body)
     for _ in range(clients):
-        status, cls = c.send("POST", "/api/classes", {"institutionId": body["id"], "programme": "yuecai",
-                             "title": "集群测试班", "startDate": "2026-03-02", "endDate": "2026-03-20", "capacity": 5000})
+        status, cls = send_until_served(c, "POST", "/api/classes", {"institutionId": body["id"], "programme": "yuecai",
+                                        "title": "集群测试班", "startDate": "2026-03-02", "endDate": "2026-03-20", "capacity": 5000})
         assert status == 201, (status, cls)
         print(cls["id"])
 

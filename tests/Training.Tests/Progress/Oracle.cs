@@ -2,7 +2,6 @@ using System.Data;
 using Npgsql;
 using Training.Catalogue;
 using Training.Progress;
-using Training.Progress;
 using Training.Targets;
 using Counts = Training.Progress.GetProgressEndpoint.Counts;
 

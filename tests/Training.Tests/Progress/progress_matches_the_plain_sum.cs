@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Training.Catalogue;
 using Training.Progress;
-using Training.Progress;
 using Training.Targets;
 using Training.Tests.Support;
 using Training.Web;

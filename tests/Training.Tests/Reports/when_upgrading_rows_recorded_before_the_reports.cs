@@ -2,7 +2,6 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Training.Progress;
-using Training.Progress;
 using Training.Tests.Support;
 
 namespace Training.Tests.Reports;
