@@ -30,7 +30,22 @@ public static class ApiDescription
         bool? Passed, DateOnly? CompletedOn);
 
     static readonly string[] Areas =
-        ["Catalogue", "Institutions", "Classes", "Enrollments", "Certificates", "Trainees", "Targets", "Progress", "Service"];
+        ["Catalogue", "Institutions", "Classes", "Enrollments", "Certificates", "Trainees", "Employment", "Targets", "Progress", "Dashboard", "Service"];
+
+    static readonly Dictionary<string, string> AreaDescriptions = new()
+    {
+        ["Catalogue"] = "The programmes (粤菜师傅 yuecai, 南粤家政 jiazheng, 广东技工 jigong) and their tracks",
+        ["Institutions"] = "Training institutions, registered by their unified social credit code",
+        ["Classes"] = "Classes (开班): registered, read, cancelled, with their history",
+        ["Enrollments"] = "Trainees enrolled by real name (实名制), one by one or as a roster file; withdrawals and completions (结业)",
+        ["Certificates"] = "Certificates awarded and revoked",
+        ["Trainees"] = "A person's record, and their full ID number for the pii scope",
+        ["Employment"] = "Where trained people came into work (带动就业创业)",
+        ["Targets"] = "The yearly or multi-year targets a bureau sets for its region",
+        ["Progress"] = "Progress against the targets, for a region and every region below it",
+        ["Dashboard"] = "Who is signed in, and the regions whose progress they may read",
+        ["Service"] = "Health"
+    };
 
     public static void Configure(OpenApiOptions options)
     {
@@ -65,7 +80,9 @@ public static class ApiDescription
             var used = document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []).SelectMany(o => o.Tags?.AsEnumerable() ?? [])
                 .Select(t => t.Name).OfType<string>().ToHashSet();
             document.Tags = new HashSet<OpenApiTag>(Areas.Where(used.Contains).Concat(used.Except(Areas).Order())
-                .Select(name => new OpenApiTag { Name = name }));
+                .Select(name => new OpenApiTag { Name = name, Description = AreaDescriptions.GetValueOrDefault(name) }));
+            // The explorer writes the request's base address with a trailing slash, which joins to every path as "//".
+            foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
             return Task.CompletedTask;
         });
         options.AddSchemaTransformer(Constrain);
