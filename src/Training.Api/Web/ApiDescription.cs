@@ -23,11 +23,15 @@ public static class ApiDescription
     // The shapes of answers written as anonymous objects, for the description only.
     public sealed record HealthAnswer(string Status, string Database, Dictionary<string, long> Projections);
     public sealed record ClassAnswer(
-        Guid Id, Guid InstitutionId, string Programme, string? Track, string Title, string RegionCode, DateOnly StartDate,
-        DateOnly EndDate, int Capacity, int Enrolled, string Status, int Version, string Mode, bool Subsidized, string? CancelReason);
+        Guid Id, Guid InstitutionId, [property: InCatalogue(Catalogued.Programme)] string Programme,
+        [property: InCatalogue(Catalogued.Track)] string? Track, string Title, [property: InCatalogue(Catalogued.Region)] string RegionCode,
+        DateOnly StartDate, DateOnly EndDate, int Capacity, int Enrolled, [property: OneOf(typeof(Classes.ClassStatus))] string Status, int Version,
+        [property: OneOf(typeof(Classes.RegisterClassEndpoint), nameof(Classes.RegisterClassEndpoint.Modes))] string Mode, bool Subsidized,
+        string? CancelReason);
     public sealed record RosterAnswer(
-        Guid EnrollmentId, Guid TraineeId, string Name, string IdNumberMasked, string Status, string[] Groups, DateOnly EnrolledOn,
-        bool? Passed, DateOnly? CompletedOn);
+        Guid EnrollmentId, Guid TraineeId, string Name, string IdNumberMasked, [property: OneOf(typeof(Classes.EnrollmentStatus))] string Status,
+        [property: OneOf(typeof(Enrollments.EnrollTraineeEndpoint), nameof(Enrollments.EnrollTraineeEndpoint.Groups))] string[] Groups,
+        DateOnly EnrolledOn, bool? Passed, DateOnly? CompletedOn);
 
     static readonly string[] Areas =
         ["Catalogue", "Institutions", "Classes", "Enrollments", "Certificates", "Trainees", "Employment", "Targets", "Progress", "Dashboard", "Service"];
@@ -110,12 +114,13 @@ public static class ApiDescription
             if (clr == typeof(string) && field.Type is null)
                 field.Type = JsonSchemaType.String | (property.IsGetNullable ? JsonSchemaType.Null : 0);
             if (clr == typeof(string[]) && field.Items is null or OpenApiSchema { Type: null }) field.Items = new OpenApiSchema { Type = JsonSchemaType.String };
-            if (!isRequest || property.AttributeProvider is not { } member) continue;
+            if (property.AttributeProvider is not { } member) continue;
 
-            var required = member.IsDefined(typeof(RequiredAttribute), false);
-            if (required)
+            // A request's own fields are required only as its check requires (an answer's are all there, null or not).
+            var required = !isRequest || member.IsDefined(typeof(RequiredAttribute), false);
+            if (required && isRequest)
             {
-                schema.Required.Add(property.Name);
+                schema.Required!.Add(property.Name);
                 field.Type &= ~JsonSchemaType.Null;
             }
             // Codes go on the items of a list; an optional field may also be null.
@@ -146,7 +151,7 @@ public static class ApiDescription
             if (codes is not null)
             {
                 target.Enum = codes.Select(c => (JsonNode)JsonValue.Create(c)!).ToList();
-                if (target == field && !required && field.Type?.HasFlag(JsonSchemaType.Null) == true) target.Enum.Add(null!);
+                if (target == field && field.Type?.HasFlag(JsonSchemaType.Null) == true) target.Enum.Add(null!);
             }
         }
         if (isRequest && type.GetCustomAttributes(typeof(RequiresAnyAttribute), false).FirstOrDefault() is RequiresAnyAttribute any)

@@ -15,15 +15,21 @@ public sealed class TextAttribute(int max) : Attribute
     public int Max { get; } = max;
 }
 
-/// <summary>One of the codes in a static list (<c>string[]</c> or <c>IReadOnlyCollection&lt;string&gt;</c>) the check uses.</summary>
+/// <summary>
+/// One of the codes in a static list (<c>string[]</c> or <c>IReadOnlyCollection&lt;string&gt;</c>) the check uses, or without
+/// <paramref name="member"/>, one of the string constants of <paramref name="owner"/> (ClassStatus.Open, …).
+/// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class OneOfAttribute(Type owner, string member) : Attribute
+public sealed class OneOfAttribute(Type owner, string? member = null) : Attribute
 {
-    public IReadOnlyList<string> Values => Member(owner, member) switch
-    {
-        IEnumerable<string> values => values.ToList(),
-        var other => throw new InvalidOperationException($"{owner.Name}.{member} is {other?.GetType().Name ?? "null"}, not a list of codes")
-    };
+    public IReadOnlyList<string> Values => member is null
+        ? owner.GetFields(BindingFlags.Static | BindingFlags.Public).Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!).ToList()
+        : Member(owner, member) switch
+        {
+            IEnumerable<string> values => values.ToList(),
+            var other => throw new InvalidOperationException($"{owner.Name}.{member} is {other?.GetType().Name ?? "null"}, not a list of codes")
+        };
 
     internal static object? Member(Type owner, string member)
     {
