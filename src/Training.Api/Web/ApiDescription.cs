@@ -95,7 +95,8 @@ public static class ApiDescription
 
     /// <summary>
     /// A request's fields as its check enforces them (the attributes beside each field, Web/Described.cs): required or optional
-    /// (an optional field may be left out or null), the codes, lengths, ranges and patterns. And text is text: the converter
+    /// (an optional field may be left out or null), the codes, lengths, ranges and patterns; an answer's codes (a class's
+    /// status) from the same attributes. And text is text: the converter
     /// that refuses NUL characters (MalformedJson) made the schema generator describe every string as anything at all.
     /// </summary>
     static Task Constrain(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellation)
@@ -116,9 +117,8 @@ public static class ApiDescription
             if (clr == typeof(string[]) && field.Items is null or OpenApiSchema { Type: null }) field.Items = new OpenApiSchema { Type = JsonSchemaType.String };
             if (property.AttributeProvider is not { } member) continue;
 
-            // A request's own fields are required only as its check requires (an answer's are all there, null or not).
-            var required = !isRequest || member.IsDefined(typeof(RequiredAttribute), false);
-            if (required && isRequest)
+            // A request's fields are required only as its check requires them (an answer's are all there, null or not).
+            if (isRequest && member.IsDefined(typeof(RequiredAttribute), false))
             {
                 schema.Required!.Add(property.Name);
                 field.Type &= ~JsonSchemaType.Null;
@@ -160,7 +160,7 @@ public static class ApiDescription
         return Task.CompletedTask;
     }
 
-    public static IEnumerable<string> Codes(ProgrammeCatalogue catalogue, Catalogued list) => list switch
+    static IEnumerable<string> Codes(ProgrammeCatalogue catalogue, Catalogued list) => list switch
     {
         Catalogued.Programme => catalogue.Programmes.Select(p => p.Code),
         Catalogued.Track => catalogue.Programmes.SelectMany(p => p.Tracks).Select(t => t.Code).Distinct(),
