@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using System.Security.Claims;
 using Marten;
@@ -14,9 +15,19 @@ using Wolverine.Http;
 
 namespace Training.Certificates;
 
+[RequiresAny("regionCode", "classId")]
 public sealed record AwardCertificateRequest(
-    string? CertificateNo, string? IdNumber, string? Name, string? Kind, string? Occupation, int? Level, string? Programme,
-    DateOnly? AwardedOn, string? Issuer, Guid? ClassId, string? RegionCode);
+    [property: Required, Matches(typeof(AwardCertificateEndpoint), "AnyNumber")] string? CertificateNo,
+    [property: Required, Matches(typeof(ResidentId), nameof(ResidentId.Shape))] string? IdNumber,
+    [property: Required, Text(50)] string? Name,
+    [property: Required, OneOf(typeof(AwardCertificateEndpoint), nameof(AwardCertificateEndpoint.Kinds))] string? Kind,
+    [property: Required, Text(100)] string? Occupation,
+    [property: Range(1, 5)] int? Level,
+    [property: Required, InCatalogue(Catalogued.Programme)] string? Programme,
+    [property: Required] DateOnly? AwardedOn,
+    [property: Required, Text(200)] string? Issuer,
+    Guid? ClassId,
+    [property: InCatalogue(Catalogued.Region)] string? RegionCode);
 
 /// <summary>
 /// <paramref name="IdNumber"/> is normalised and valid, texts are trimmed; <paramref name="RegionCode"/> is null when the

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http;
@@ -8,7 +9,7 @@ using Wolverine.Http;
 
 namespace Training.Certificates;
 
-public sealed record RevokeCertificateRequest(string? Reason);
+public sealed record RevokeCertificateRequest([property: Required, Text(500)] string? Reason);
 
 public sealed record RevokeCertificate(string Reason);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http;
@@ -11,8 +12,16 @@ using Wolverine.Http;
 namespace Training.Classes;
 
 public sealed record RegisterClassRequest(
-    Guid? InstitutionId, string? Programme, string? Track, string? Title, string? RegionCode,
-    DateOnly? StartDate, DateOnly? EndDate, int? Capacity, string? Mode, bool? Subsidized);
+    [property: Required] Guid? InstitutionId,
+    [property: Required, InCatalogue(Catalogued.Programme)] string? Programme,
+    [property: InCatalogue(Catalogued.Track)] string? Track,
+    [property: Required, Text(200)] string? Title,
+    [property: InCatalogue(Catalogued.Region)] string? RegionCode,
+    [property: Required] DateOnly? StartDate,
+    [property: Required] DateOnly? EndDate,
+    [property: Required, Range(1, RegisterClassEndpoint.MaxCapacity)] int? Capacity,
+    [property: OneOf(typeof(RegisterClassEndpoint), nameof(RegisterClassEndpoint.Modes))] string? Mode,
+    bool? Subsidized);
 
 /// <summary><paramref name="RegionCode"/> is null when the class is in its institution's region.</summary>
 public sealed record RegisterClass(

@@ -11,8 +11,14 @@ using Wolverine.Http;
 namespace Training.Employment;
 
 /// <summary>Each field given replaces the recorded one; a field left out keeps it.</summary>
+[RequiresAny("status", "since", "employerName", "employerCreditCode", "note")]
 public sealed record CorrectEmploymentRequest(
-    string? Status, DateOnly? Since, string? EmployerName, string? EmployerCreditCode, string? Note, string? Reason);
+    [property: OneOf(typeof(EmploymentStatus), nameof(EmploymentStatus.All))] string? Status,
+    DateOnly? Since,
+    [property: Text(200)] string? EmployerName,
+    [property: Matches(typeof(CreditCode), nameof(CreditCode.Shape))] string? EmployerCreditCode,
+    [property: Text(500)] string? Note,
+    [property: Text(500)] string? Reason);
 
 public sealed record CorrectEmployment(
     string? Status, DateOnly? Since, string? EmployerName, string? EmployerCreditCode, string? Note, string? Reason);

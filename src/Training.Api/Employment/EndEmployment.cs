@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +10,7 @@ using Wolverine.Http;
 
 namespace Training.Employment;
 
-public sealed record EndEmploymentRequest(DateOnly? EndedOn, string? Reason);
+public sealed record EndEmploymentRequest([property: Required] DateOnly? EndedOn, [property: Text(500)] string? Reason);
 
 public sealed record EndEmployment(DateOnly EndedOn, string? Reason);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,13 @@ using Wolverine.Http;
 namespace Training.Employment;
 
 public sealed record RecordEmploymentRequest(
-    string? Programme, string? Status, DateOnly? Since, Guid? ClassId, string? EmployerName, string? EmployerCreditCode, string? Note);
+    [property: Required, InCatalogue(Catalogued.Programme)] string? Programme,
+    [property: Required, OneOf(typeof(EmploymentStatus), nameof(EmploymentStatus.All))] string? Status,
+    [property: Required] DateOnly? Since,
+    Guid? ClassId,
+    [property: Text(200)] string? EmployerName,
+    [property: Matches(typeof(CreditCode), nameof(CreditCode.Shape))] string? EmployerCreditCode,
+    [property: Text(500)] string? Note);
 
 /// <summary>Texts are trimmed (null when empty), <paramref name="EmployerCreditCode"/> is upper-cased and valid.</summary>
 public sealed record RecordEmployment(

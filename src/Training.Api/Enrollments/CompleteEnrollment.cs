@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +10,7 @@ using Wolverine.Http;
 
 namespace Training.Enrollments;
 
-public sealed record CompleteEnrollmentRequest(DateOnly? CompletedOn, bool? Passed);
+public sealed record CompleteEnrollmentRequest([property: Required] DateOnly? CompletedOn, [property: Required] bool? Passed);
 
 public sealed record CompleteEnrollment(DateOnly CompletedOn, bool Passed);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using System.Security.Claims;
 using Marten;
@@ -12,7 +13,11 @@ using Wolverine.Http;
 
 namespace Training.Enrollments;
 
-public sealed record EnrollTraineeRequest(string? IdNumber, string? Name, string? Phone, string[]? Groups);
+public sealed record EnrollTraineeRequest(
+    [property: Required, Matches(typeof(ResidentId), nameof(ResidentId.Shape))] string? IdNumber,
+    [property: Required, Text(50)] string? Name,
+    [property: Matches(typeof(EnrollTraineeEndpoint), "PhonePattern")] string? Phone,
+    [property: OneOf(typeof(EnrollTraineeEndpoint), nameof(EnrollTraineeEndpoint.Groups))] string[]? Groups);
 
 /// <summary><paramref name="IdNumber"/> is normalised (upper case) and valid; <paramref name="Name"/> trimmed.</summary>
 public sealed record EnrollTrainee(string IdNumber, string Name, string? Phone, string[] Groups);

@@ -9,7 +9,7 @@ using Wolverine.Http;
 
 namespace Training.Enrollments;
 
-public sealed record WithdrawEnrollmentRequest(string? Reason);
+public sealed record WithdrawEnrollmentRequest([property: Text(500)] string? Reason);
 
 public sealed record WithdrawEnrollment(string? Reason);
 

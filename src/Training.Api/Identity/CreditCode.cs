@@ -4,6 +4,9 @@ namespace Training.Identity;
 public static class CreditCode
 {
     const string Alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+    /// <summary>The code's shape (the alphabet, either case), for the API description; <see cref="Normalize"/> also checks the check character.</summary>
+    public const string Shape = "^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$";
     static readonly int[] Weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
     public static string? Normalize(string? value)

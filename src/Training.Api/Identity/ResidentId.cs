@@ -6,6 +6,9 @@ public static class ResidentId
     static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const string CheckChars = "10X98765432";
 
+    /// <summary>The number's shape, for the API description; <see cref="Normalize"/> also checks the check character and birth date.</summary>
+    public const string Shape = "^[0-9]{17}[0-9Xx]$";
+
     /// <summary>Upper-cases a trailing x so one person has one spelling; null when the number is not valid.</summary>
     public static string? Normalize(string? value)
     {

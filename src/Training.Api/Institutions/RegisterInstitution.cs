@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Marten;
 using Training.Access;
@@ -10,7 +11,11 @@ using Wolverine.Http;
 
 namespace Training.Institutions;
 
-public sealed record RegisterInstitutionRequest(string? Name, string? CreditCode, string? Kind, string? RegionCode);
+public sealed record RegisterInstitutionRequest(
+    [property: Required, Text(200)] string? Name,
+    [property: Required, Matches(typeof(CreditCode), nameof(CreditCode.Shape))] string? CreditCode,
+    [property: Required, OneOf(typeof(Institution), nameof(Institution.Kinds))] string? Kind,
+    [property: Required, InCatalogue(Catalogued.Region)] string? RegionCode);
 
 /// <summary><paramref name="CreditCode"/> is normalised (upper case) and valid; <paramref name="RegionCode"/> a known region.</summary>
 public sealed record RegisterInstitution(string Name, string CreditCode, string Kind, string RegionCode);

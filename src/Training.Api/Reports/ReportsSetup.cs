@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Training.Progress;
+using Training.Web;
 using Scalar.AspNetCore;
 
 namespace Training.Reports;

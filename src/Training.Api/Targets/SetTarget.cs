@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,13 @@ namespace Training.Targets;
 /// <paramref name="Value"/> is the target's figure; <paramref name="PersonTimes"/> is its older name, still accepted.
 /// <paramref name="Measure"/> defaults to <c>enrolled</c>, <paramref name="Unit"/> to <c>person-times</c>.
 /// </summary>
-public sealed record SetTargetRequest(int? PersonTimes, string? Source, int? Value = null, string? Measure = null, string? Unit = null);
+[RequiresAny("personTimes", "value")]
+public sealed record SetTargetRequest(
+    [property: Range(0, SetTargetEndpoint.MaxPersonTimes)] int? PersonTimes,
+    [property: Text(500)] string? Source,
+    [property: Range(0, SetTargetEndpoint.MaxPersonTimes)] int? Value = null,
+    [property: OneOf(typeof(TargetMeasure), nameof(TargetMeasure.All))] string? Measure = null,
+    [property: OneOf(typeof(TargetUnit), nameof(TargetUnit.All))] string? Unit = null);
 
 public sealed record SetTarget(string RegionCode, string Programme, TargetPeriod Period, string Measure, int Value, string? Source,
     string? Unit = null);

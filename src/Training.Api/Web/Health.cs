@@ -10,7 +10,7 @@ public static class HealthEndpoint
 {
     [WolverineGet("/health"), AllowAnonymous, Tags("Service")]
     [EndpointSummary("Whether the service and its database are up (503 when the database is not)")]
-    [ProducesResponseType<Training.Reports.ApiDescription.HealthAnswer>(200), ProducesResponseType(503)]
+    [ProducesResponseType<ApiDescription.HealthAnswer>(200), ProducesResponseType(503)]
     public static async Task<IResult> Get(NpgsqlDataSource db, HttpResponse response, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested(); // a probe that timed out needs no answer (see ErrorMapping)

@@ -29,6 +29,9 @@ public sealed class TrainingHost : IAsyncLifetime
     public IAlbaHost Host => _host ?? throw new InvalidOperationException("The service did not start (see the collection fixture's error).");
     public FakeTimeProvider Clock { get; } = new(Now);
     public LogSink Logs { get; } = new();
+    /// <summary>Every answer the service gives, checked against its description as each test ends.</summary>
+    public AnswerLog Answers { get; } = new();
+    DescriptionCheck? _description;
 
     public async Task InitializeAsync()
     {
@@ -48,6 +51,7 @@ public sealed class TrainingHost : IAsyncLifetime
             {
                 services.AddSingleton<TimeProvider>(Clock);
                 services.AddSingleton<ILoggerProvider>(Logs);
+                Answers.RecordIn(services);
             });
         });
     }
@@ -56,6 +60,24 @@ public sealed class TrainingHost : IAsyncLifetime
     public string Token(string role, Guid? institution = null, string? region = null, string? scope = null, string? subject = null) =>
         Authentication.DevToken(Host.Services.GetRequiredService<IConfiguration>(), TimeProvider.System, role, subject ?? $"test-{role}",
             $"Test {role}", institution, region, scope);
+
+    /// <summary>The service's own /openapi/v1.json, read once.</summary>
+    public async Task<DescriptionCheck> Description()
+    {
+        if (_description is not null) return _description;
+        var text = await Host.Server.CreateClient().GetStringAsync("/openapi/v1.json");
+        return _description = new DescriptionCheck(text);
+    }
+
+    /// <summary>Fails the test whose answers (every one since the last check) the description does not describe.</summary>
+    public async Task CheckAnswersAsync(AnswerLog? another = null)
+    {
+        if (_host is null) return;
+        var answers = Answers.Take().Concat(another?.Take() ?? []).ToList();
+        var description = await Description();
+        var problems = answers.SelectMany(description.Problems).ToList();
+        problems.Should().BeEmpty("every answer must be one /openapi/v1.json describes ({0} answers checked)", answers.Count);
+    }
 
     public async Task ResetAsync()
     {
@@ -98,5 +120,5 @@ public abstract class IntegrationContext(TrainingHost fixture) : IAsyncLifetime
     protected Api Api => new(Fixture.Host, Fixture.Token(Roles.Admin));
 
     public Task InitializeAsync() => Fixture.ResetAsync();
-    public Task DisposeAsync() => Task.CompletedTask;
+    public virtual Task DisposeAsync() => Fixture.CheckAnswersAsync();
 }

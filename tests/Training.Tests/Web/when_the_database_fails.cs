@@ -19,6 +19,7 @@ public sealed class ServiceBehindFlakyProxy : IAsyncLifetime
     public FlakyProxy Proxy { get; private set; } = null!;
     public IAlbaHost Host { get; private set; } = null!;
     public LogSink Logs { get; } = new();
+    public AnswerLog Answers { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -33,7 +34,11 @@ public sealed class ServiceBehindFlakyProxy : IAsyncLifetime
             web.UseSetting("Auth:SigningKey", TrainingHost.SigningKey);
             // No background agents: the only traffic through the proxy is the test's own requests.
             web.UseSetting("Training:Durability", nameof(DurabilityMode.MediatorOnly));
-            web.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs));
+            web.ConfigureServices(services =>
+            {
+                services.AddSingleton<ILoggerProvider>(Logs);
+                Answers.RecordIn(services);
+            });
         });
     }
 
@@ -51,6 +56,9 @@ public class when_the_database_fails(TrainingHost fixture, ServiceBehindFlakyPro
     : IntegrationContext(fixture), IClassFixture<ServiceBehindFlakyProxy>
 {
     Api Flaky => service.Api;
+
+    /// <summary>Its answers through the outage are checked against the description too.</summary>
+    public override Task DisposeAsync() => Fixture.CheckAnswersAsync(service.Answers);
 
     static async Task<JsonElement> Unavailable(HttpResponseMessage response)
     {
