@@ -485,10 +485,7 @@ public sealed class ProgressPage(string suffix = "")
         {
             // One row a person: "region,programme,figure,year,n;…" (a person's sets are loaded and written together).
             var changed = _changedMembers.ToArray();
-            // In a canonical order (region, programme, figure, year), as the set-based rebuild writes it.
-            var sets = changed.Select(t => string.Join(';', _setsOf[t]
-                    .OrderBy(k => k.Region, StringComparer.Ordinal).ThenBy(k => k.Programme, StringComparer.Ordinal).ThenBy(k => k.Figure)
-                    .SelectMany(k => _sets[k].Select(y => $"{k.Region},{k.Programme},{k.Figure},{y.Key},{y.Value}"))))
+            var sets = changed.Select(t => string.Join(';', _setsOf[t].SelectMany(k => _sets[k].Select(y => $"{k.Region},{k.Programme},{k.Figure},{y.Key},{y.Value}"))))
                 .ToArray();
             queue($"""
                 insert into {_membersTable} (trainee_id, sets) select * from unnest(?::uuid[], ?::text[])

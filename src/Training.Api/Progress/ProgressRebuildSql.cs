@@ -189,14 +189,23 @@ public static class ProgressRebuildSql
             select trainee_id, region, programme, {EmployedPeople}, year, seq, day, e_seq, e_day from r_emp
             """);
 
+        // Most people have one reason at most per figure (one enrollment, one certificate): their sets hold one year while it
+        // lasts, so they need no more than their interval. The others go through the general way below.
+        yield return ("people: several reasons", """
+            create temp table r_multi on commit drop as
+            select trainee_id, figure from r_iv group by 1, 2 having count(*) > 1
+            """);
+
         // The reasons' changes per person, region level, programme (and all), figure, year and event; then where the count of
         // reasons crosses zero, the year enters or leaves the person's set.
         yield return ("people: changes", $"""
             create temp table r_d on commit drop as
             select x.trainee_id, l.level as region, p.programme, x.figure, x.year, x.seq, min(x.day) as day, sum(x.d)::int as d
-            from (select trainee_id, region, programme, figure, year, s_seq as seq, s_day as day, 1 as d from r_iv
+            from (select i.trainee_id, i.region, i.programme, i.figure, i.year, i.s_seq as seq, i.s_day as day, 1 as d
+                  from r_iv i join r_multi m using (trainee_id, figure)
                   union all
-                  select trainee_id, region, programme, figure, year, e_seq, e_day, -1 from r_iv where e_seq is not null) x
+                  select i.trainee_id, i.region, i.programme, i.figure, i.year, i.e_seq, i.e_day, -1
+                  from r_iv i join r_multi m using (trainee_id, figure) where i.e_seq is not null) x
             join r_levels l on l.code = x.region
             cross join lateral (values (x.programme), ('{Target.AllProgrammes}')) p(programme)
             group by 1, 2, 3, 4, 5, 6
@@ -204,9 +213,16 @@ public static class ProgressRebuildSql
             """);
         yield return ("people: members", $"""
             insert into {T(ProgressTables.Members)} (trainee_id, sets)
-            select trainee_id, string_agg(region || ',' || programme || ',' || figure || ',' || year || ',' || n, ';'
-              order by region collate "C", programme collate "C", figure, year)
-            from (select trainee_id, region, programme, figure, year, sum(d) as n from r_d group by 1, 2, 3, 4, 5 having sum(d) > 0) m
+            select trainee_id, string_agg(entry, ';')
+            from (
+              select i.trainee_id, l.level || ',' || p.programme || ',' || i.figure || ',' || i.year || ',1' as entry
+              from r_iv i
+              join r_levels l on l.code = i.region
+              cross join lateral (values (i.programme), ('{Target.AllProgrammes}')) p(programme)
+              where i.e_seq is null and not exists (select 1 from r_multi m where m.trainee_id = i.trainee_id and m.figure = i.figure)
+              union all
+              select trainee_id, region || ',' || programme || ',' || figure || ',' || year || ',' || sum(d)
+              from r_d group by trainee_id, region, programme, figure, year having sum(d) > 0) m
             group by trainee_id
             """);
         yield return ("people: sets", """
@@ -220,7 +236,7 @@ public static class ProgressRebuildSql
         yield return ("people", $"""
             insert into {T(ProgressTables.People)} (region, programme, figure, year, prev, grain, day, delta)
             with keys as (
-              select trainee_id, region, programme, figure from r_flip group by 1, 2, 3, 4 having count(distinct year) > 1),
+              select trainee_id, region, programme, figure from r_flip group by 1, 2, 3, 4 having min(year) <> max(year)),
             flips as (select f.* from r_flip f join keys k using (trainee_id, region, programme, figure)),
             moments as (
               select trainee_id, region, programme, figure, seq, min(day) as day from flips group by 1, 2, 3, 4, 5),
@@ -239,7 +255,18 @@ public static class ProgressRebuildSql
             nexts as (
               select trainee_id, region, programme, figure, seq, lead(seq) over w as n_seq, lead(day) over w as n_day
               from moments window w as (partition by trainee_id, region, programme, figure order by seq)),
+            single as (
+              select i.region, i.programme, i.figure, i.year, i.s_day as day, 1 as delta from r_iv i
+              where not exists (select 1 from r_multi m where m.trainee_id = i.trainee_id and m.figure = i.figure)
+              union all
+              select i.region, i.programme, i.figure, i.year, i.e_day, -1 from r_iv i
+              where i.e_seq is not null and not exists (select 1 from r_multi m where m.trainee_id = i.trainee_id and m.figure = i.figure)),
+            places as (select region, programme, figure, year, day, sum(delta) as delta from single group by 1, 2, 3, 4, 5),
             deltas (region, programme, figure, year, prev, day, delta) as (
+              select l.level, p.programme, s.figure, s.year, 0, s.day, s.delta
+              from places s join r_levels l on l.code = s.region
+              cross join lateral (values (s.programme), ('{Target.AllProgrammes}')) p(programme)
+              union all
               select f.region, f.programme, f.figure, f.year, 0, f.day, f.sign
               from r_flip f where not exists (select 1 from keys k where (k.trainee_id, k.region, k.programme, k.figure)
                                                                         = (f.trainee_id, f.region, f.programme, f.figure))
