@@ -23,6 +23,17 @@ public static class ProgressRebuildSql
     /// <summary>Each step: what it prints, and its SQL, over the events up to <paramref name="until"/>.</summary>
     public static IEnumerable<(string Step, string Sql)> Steps(string next, long until)
     {
+        // Temporary tables are never analyzed on their own: without statistics the planner guesses their joins' sizes.
+        foreach (var step in Unanalyzed(next, until))
+        {
+            yield return step;
+            if (System.Text.RegularExpressions.Regex.Match(step.Sql, @"create temp table (\w+)") is { Success: true } created)
+                yield return ("", $"analyze {created.Groups[1].Value}");
+        }
+    }
+
+    static IEnumerable<(string Step, string Sql)> Unanalyzed(string next, long until)
+    {
         string T(string table) => table + next;
 
         // One scan of the events: each progress event's fields, typed, in a narrow table.
