@@ -32,11 +32,13 @@ public static class GetPeriodProgressEndpoint
         var (request, problem) = ReportRequest.Read(regionCode, asOf, format, http, catalogue, clock, validation);
         if (request is null) return problem!;
 
+        var key = ProgressRead.Key(http, request.Day);
+        if (request.Format == ReportFormat.Json && await ProgressRead.KeptAsync(db, key, cancellation) is { } kept) return kept;
         var (read, behind) = await ProgressRead.ReadAsync(db, http.HttpContext.Response, request.Region, span, request.AsOf, null, cancellation);
         if (read is null) return behind!;
         var report = ProgressReport.Build(request.Region, span, catalogue.Programmes, read.Counts, read.Targets, request.Day);
         return request.Format == ReportFormat.Json
-            ? Results.Ok(report)
+            ? ProgressRead.Keep(http.HttpContext, key, read.Position, report)
             : Export.File(ProgressReport.ToTable(report, request.FileName("progress", span.ToString())), request.Format);
     }
 }

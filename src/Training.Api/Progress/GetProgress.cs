@@ -79,11 +79,13 @@ public static class GetProgressEndpoint
         if (request is null) return problem!;
 
         var period = new TargetPeriod(year, year);
+        var key = ProgressRead.Key(http, request.Day);
+        if (request.Format == ReportFormat.Json && await ProgressRead.KeptAsync(db, key, cancellation) is { } kept) return kept;
         var (read, behind) = await ProgressRead.ReadAsync(db, http.HttpContext.Response, request.Region, period, request.AsOf, null, cancellation);
         if (read is null) return behind!;
         var progress = Year(request.Region, year, catalogue.Programmes, read.Counts, read.Targets, request.Day);
         return request.Format == ReportFormat.Json
-            ? Results.Ok(progress)
+            ? ProgressRead.Keep(http.HttpContext, key, read.Position, progress)
             : Export.File(ProgressReport.ToTable(progress, request.FileName("progress", $"{year}")), request.Format);
     }
 }

@@ -79,6 +79,8 @@ public static class GetProgressBreakdownEndpoint
         var period = new TargetPeriod(year, year);
         var children = catalogue.Children(request.Region);
         // One snapshot for the total and the splits, so they add up even while enrollments are being recorded.
+        var key = ProgressRead.Key(http, request.Day);
+        if (request.Format == ReportFormat.Json && await ProgressRead.KeptAsync(db, key, cancellation) is { } kept) return kept;
         var (read, behind) = await ProgressRead.ReadAsync(db, http.HttpContext.Response, request.Region, period, request.AsOf,
             (programme, children), cancellation);
         if (read is null) return behind!;
@@ -90,7 +92,7 @@ public static class GetProgressBreakdownEndpoint
         var breakdown = Build(request.Region, year, programme, catalogue, catalogue.Children(request.Region), counts, slices, targets,
             institutions, request.Day);
         return request.Format == ReportFormat.Json
-            ? Results.Ok(breakdown)
+            ? ProgressRead.Keep(http.HttpContext, key, read.Position, breakdown)
             : Export.File(ToTable(breakdown, request.FileName("progress", $"{year}-{programme}")), request.Format);
     }
 

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
@@ -10,8 +12,47 @@ namespace Training.Progress;
 
 /// <summary>What a progress read needs, read in one round trip: the figures, the region's targets, and for a breakdown its splits.</summary>
 public sealed record ProgressRead(ProgressCounts Counts, IReadOnlyList<Target> Targets,
-    IReadOnlyList<(string Split, string Code, int[] Figures)> Slices)
+    IReadOnlyList<(string Split, string Code, int[] Figures)> Slices, long Position)
 {
+    /// <summary>
+    /// JSON answers by request (path, query and the day they are for), each with the projection's position it was read at.
+    /// Every change a read can see moves that position: the projection's writes commit with it, and a target is set by an
+    /// event the projection must pass before any read answers. So while the position stands still an answer stays true.
+    /// </summary>
+    static readonly ConcurrentDictionary<string, (long Position, byte[] Json)> Answers = new();
+    const int MaxAnswers = 10_000;
+
+    public static string Key(HttpRequest http, DateOnly day) => $"{http.Path}{http.QueryString}|{day:yyyy-MM-dd}";
+
+    /// <summary>
+    /// The answer kept for <paramref name="key"/>, when the projection has passed every event committed now and has not moved
+    /// since the answer was read: one small query (the highest sequence and the position) instead of the sums. Null otherwise.
+    /// </summary>
+    public static async Task<IResult?> KeptAsync(NpgsqlDataSource db, string key, CancellationToken cancellation)
+    {
+        if (!Answers.TryGetValue(key, out var kept)) return null;
+        await using var command = db.CreateCommand(Freshness);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        await reader.ReadAsync(cancellation);
+        var (highest, position) = (reader.GetInt64(0), reader.GetInt64(1));
+        return position >= highest && position == kept.Position ? Results.Bytes(kept.Json, "application/json; charset=utf-8") : null;
+    }
+
+    /// <summary>Answers with <paramref name="answer"/> as JSON, and keeps it for the next read of <paramref name="key"/>.</summary>
+    public static IResult Keep<T>(HttpContext http, string key, long position, T answer)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(answer,
+            http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
+        if (Answers.Count >= MaxAnswers) Answers.Clear();
+        Answers[key] = (position, json);
+        return Results.Bytes(json, "application/json; charset=utf-8");
+    }
+
+    const string Freshness = $"""
+        select coalesce((select max(seq_id) from training.mt_events), 0) as highest,
+               coalesce((select last_seq_id from training.mt_event_progression where name = '{ProgressProjection.ShardName}'), 0) as position
+        """;
+
     /// <summary>
     /// One batch of two statements, one round trip. The first, in one snapshot: the highest committed event sequence, the
     /// projection's progression, and the sums of the projection's rows (and of a breakdown's splits, <paramref name="breakdown"/>:
@@ -64,7 +105,7 @@ public sealed record ProgressRead(ProgressCounts Counts, IReadOnlyList<Target> T
             {
                 // As of a day: each target's last value recorded by then, and none first set later.
                 if (asOf is not null) targets = sets.GroupBy(e => e.TargetId).Select(g => Target.Create(g.Last())).ToList();
-                return (new ProgressRead(ProgressCounts.Combine(period, additive, people), targets, slices), null);
+                return (new ProgressRead(ProgressCounts.Combine(period, additive, people), targets, slices, progression), null);
             }
             if (started.Elapsed >= bound) return (null, ProgressFreshness.Behind(response, progression, highest));
             await Task.Delay(ProgressFreshness.Poll, cancellation);
@@ -85,10 +126,8 @@ public sealed record ProgressRead(ProgressCounts Counts, IReadOnlyList<Target> T
         // $6 the breakdown's programme, $7 its child regions.
         var known = ProgressCounts.Known(asOf);
         var sql = $"""
-            select {Fresh}, null::text, null::int, null::text, null::text, null::int,
-              coalesce((select max(seq_id) from training.mt_events), 0),
-              coalesce((select last_seq_id from training.mt_event_progression where name = '{ProgressProjection.ShardName}'), 0),
-              0::bigint, 0::bigint, 0::bigint, 0::bigint
+            select {Fresh}, null::text, null::int, null::text, null::text, null::int, f.*, 0::bigint, 0::bigint, 0::bigint, 0::bigint
+            from ({Freshness}) f
             union all
             select {Sums}, t.programme, t.year, null, null, null, sum(t.enrolled), sum(t.completed), sum(t.withdrawn), sum(t.cancelled),
               sum(t.certified), sum(t.employed)
