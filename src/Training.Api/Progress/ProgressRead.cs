@@ -31,11 +31,58 @@ public sealed record ProgressRead(ProgressCounts Counts, IReadOnlyList<Target> T
     public static async Task<IResult?> KeptAsync(NpgsqlDataSource db, string key, CancellationToken cancellation)
     {
         if (!Answers.TryGetValue(key, out var kept)) return null;
-        await using var command = db.CreateCommand(Freshness);
-        await using var reader = await command.ExecuteReaderAsync(cancellation);
-        await reader.ReadAsync(cancellation);
-        var (highest, position) = (reader.GetInt64(0), reader.GetInt64(1));
+        var (highest, position) = await Gates.GetValue(db, d => new FreshnessGate(d)).NextAsync().WaitAsync(cancellation);
         return position >= highest && position == kept.Position ? Results.Bytes(kept.Json, "application/json; charset=utf-8") : null;
+    }
+
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<NpgsqlDataSource, FreshnessGate> Gates = new();
+
+    /// <summary>
+    /// Reads that begin while a freshness query is on its way share the next one, sent once that one is back: it is sent after
+    /// they began, so its snapshot holds every event committed before them. Many readers, one query per round trip.
+    /// </summary>
+    sealed class FreshnessGate(NpgsqlDataSource db)
+    {
+        readonly Lock _lock = new();
+        Task<(long, long)>? _running;
+        TaskCompletionSource<(long, long)>? _waiting;
+
+        public Task<(long Highest, long Position)> NextAsync()
+        {
+            lock (_lock)
+                return _running is null ? Start(null) : (_waiting ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+
+        Task<(long, long)> Start(TaskCompletionSource<(long, long)>? into)
+        {
+            var query = QueryAsync();
+            _running = query;
+            query.ContinueWith(done =>
+            {
+                lock (_lock)
+                {
+                    _running = null;
+                    if (_waiting is { } next)
+                    {
+                        _waiting = null;
+                        Start(next);
+                    }
+                }
+                if (into is null) return;
+                if (done.IsFaulted) into.SetException(done.Exception!.InnerExceptions);
+                else if (done.IsCanceled) into.SetCanceled();
+                else into.SetResult(done.Result);
+            }, TaskScheduler.Default);
+            return query;
+        }
+
+        async Task<(long, long)> QueryAsync()
+        {
+            await using var command = db.CreateCommand(Freshness);
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return (reader.GetInt64(0), reader.GetInt64(1));
+        }
     }
 
     /// <summary>Answers with <paramref name="answer"/> as JSON, and keeps it for the next read of <paramref name="key"/>.</summary>
