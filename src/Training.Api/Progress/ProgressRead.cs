@@ -20,7 +20,8 @@ public sealed record ProgressRead(ProgressCounts Counts, IReadOnlyList<Target> T
     /// event the projection must pass before any read answers. So while the position stands still an answer stays true.
     /// </summary>
     static readonly ConcurrentDictionary<string, (long Position, byte[] Json)> Answers = new();
-    const int MaxAnswers = 10_000;
+    const long MaxBytes = 64 << 20; // a breakdown of a province with thousands of institutions is a few hundred KB
+    static long _bytes;
 
     public static string Key(HttpRequest http, DateOnly day) => $"{http.Path}{http.QueryString}|{day:yyyy-MM-dd}";
 
@@ -90,7 +91,11 @@ public sealed record ProgressRead(ProgressCounts Counts, IReadOnlyList<Target> T
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(answer,
             http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
-        if (Answers.Count >= MaxAnswers) Answers.Clear();
+        if (Interlocked.Add(ref _bytes, json.Length) > MaxBytes)
+        {
+            Answers.Clear();
+            Interlocked.Exchange(ref _bytes, json.Length);
+        }
         Answers[key] = (position, json);
         return Results.Bytes(json, "application/json; charset=utf-8");
     }
