@@ -107,7 +107,7 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
         await using var connection = await db.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         // Sorts and hashes of millions of rows: memory rather than temporary files, for this transaction only.
-        await Execute(connection, "set local work_mem = '256MB'", cancellation, transaction);
+        await Execute(connection, "set local work_mem = '1GB'", cancellation, transaction);
         long events = 0;
         foreach (var (step, sql) in ProgressRebuildSql.Steps(Next, until))
         {
