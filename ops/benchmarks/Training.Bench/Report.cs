@@ -118,7 +118,7 @@ public static class Report
         s.AppendLine();
         s.AppendLine("| run | service | PostgreSQL | load generator | anything else on the machine | machine | top backend states (share of busy samples) |");
         s.AppendLine("|---|---|---|---|---|---|---|");
-        foreach (var run in new[] { "t1_http", "t1_pgbench_enroll", "t1_pgbench_commit", "t2_http", "t2_pgbench", "t4_province", "t4_fixed", "t4_province_large", "t4_fixed_large" })
+        foreach (var run in new[] { "t1_http", "t1_pgbench_enroll", "t1_pgbench_commit", "t2_http", "t2_pgbench", "t4_province", "t4_fixed", "t4_province_large", "t4_fixed_large", "t5_rebuild" })
         {
             var cpu = r[$"cpu_{run}"];
             if (cpu is null) continue;

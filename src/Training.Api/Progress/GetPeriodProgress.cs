@@ -24,7 +24,7 @@ public static class GetPeriodProgressEndpoint
     [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(503, "application/problem+json")]
     public static async Task<IResult> Get(string regionCode, string period, string? asOf, string? format, HttpRequest http,
-        IQuerySession session, NpgsqlDataSource db, ProgrammeCatalogue catalogue, TimeProvider clock, CancellationToken cancellation)
+        NpgsqlDataSource db, ProgrammeCatalogue catalogue, TimeProvider clock, CancellationToken cancellation)
     {
         var (span, periodRefusal) = TargetPeriod.Parse(period, "period");
         var validation = new Validation();
@@ -32,12 +32,13 @@ public static class GetPeriodProgressEndpoint
         var (request, problem) = ReportRequest.Read(regionCode, asOf, format, http, catalogue, clock, validation);
         if (request is null) return problem!;
 
-        if (await ProgressFreshness.AwaitAsync(db, http.HttpContext.Response, cancellation) is { } behind) return behind;
-        var targets = await RegionTargets.LoadAsync(session, regionCode, request.AsOf, cancellation);
-        var counts = await ProgressCounts.QueryAsync(db, request.Region, span, request.AsOf, cancellation);
-        var report = ProgressReport.Build(request.Region, span, catalogue.Programmes, counts, targets, request.Day);
+        var key = ProgressRead.Key(http, request.Day);
+        if (request.Format == ReportFormat.Json && await ProgressRead.KeptAsync(db, key, cancellation) is { } kept) return kept;
+        var (read, behind) = await ProgressRead.ReadAsync(db, http.HttpContext.Response, request.Region, span, request.AsOf, null, cancellation);
+        if (read is null) return behind!;
+        var report = ProgressReport.Build(request.Region, span, catalogue.Programmes, read.Counts, read.Targets, request.Day);
         return request.Format == ReportFormat.Json
-            ? Results.Ok(report)
+            ? ProgressRead.Keep(http.HttpContext, key, read.Position, report)
             : Export.File(ProgressReport.ToTable(report, request.FileName("progress", span.ToString())), request.Format);
     }
 }

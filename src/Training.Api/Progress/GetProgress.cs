@@ -72,19 +72,20 @@ public static class GetProgressEndpoint
     [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(503, "application/problem+json")]
     public static async Task<IResult> Get(string regionCode, int year, string? asOf, string? format, HttpRequest http,
-        IQuerySession session, NpgsqlDataSource db, ProgrammeCatalogue catalogue, TimeProvider clock, CancellationToken cancellation)
+        NpgsqlDataSource db, ProgrammeCatalogue catalogue, TimeProvider clock, CancellationToken cancellation)
     {
         var (request, problem) = ReportRequest.Read(regionCode, asOf, format, http, catalogue, clock,
             new Validation().Check(year is >= TargetPeriod.MinYear and <= TargetPeriod.MaxYear, "year", "year must be from 2000 to 2100"));
         if (request is null) return problem!;
 
-        if (await ProgressFreshness.AwaitAsync(db, http.HttpContext.Response, cancellation) is { } behind) return behind;
         var period = new TargetPeriod(year, year);
-        var targets = await RegionTargets.LoadAsync(session, regionCode, request.AsOf, cancellation);
-        var counts = await ProgressCounts.QueryAsync(db, request.Region, period, request.AsOf, cancellation);
-        var progress = Year(request.Region, year, catalogue.Programmes, counts, targets, request.Day);
+        var key = ProgressRead.Key(http, request.Day);
+        if (request.Format == ReportFormat.Json && await ProgressRead.KeptAsync(db, key, cancellation) is { } kept) return kept;
+        var (read, behind) = await ProgressRead.ReadAsync(db, http.HttpContext.Response, request.Region, period, request.AsOf, null, cancellation);
+        if (read is null) return behind!;
+        var progress = Year(request.Region, year, catalogue.Programmes, read.Counts, read.Targets, request.Day);
         return request.Format == ReportFormat.Json
-            ? Results.Ok(progress)
+            ? ProgressRead.Keep(http.HttpContext, key, read.Position, progress)
             : Export.File(ProgressReport.ToTable(progress, request.FileName("progress", $"{year}")), request.Format);
     }
 }

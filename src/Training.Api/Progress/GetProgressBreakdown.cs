@@ -76,23 +76,23 @@ public static class GetProgressBreakdownEndpoint
             .OneOf(programme, "programme", SetTargetEndpoint.ProgrammeCodes(catalogue)));
         if (request is null) return problem!;
 
-        if (await ProgressFreshness.AwaitAsync(db, http.HttpContext.Response, cancellation) is { } behind) return behind;
         var period = new TargetPeriod(year, year);
-        var targets = await RegionTargets.LoadAsync(session, regionCode, request.AsOf, cancellation);
+        var children = catalogue.Children(request.Region);
         // One snapshot for the total and the splits, so they add up even while enrollments are being recorded.
-        await using var connection = await db.OpenConnectionAsync(cancellation);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellation);
-        var counts = await ProgressCounts.QueryAsync(connection, request.Region, period, request.AsOf, cancellation);
-        var slices = await SlicesAsync(connection, request.Region, year, programme, catalogue.Children(request.Region),
-            counts.Of(programme, year), request.AsOf, cancellation);
-        await transaction.CommitAsync(cancellation);
+        var key = ProgressRead.Key(http, request.Day);
+        if (request.Format == ReportFormat.Json && await ProgressRead.KeptAsync(db, key, cancellation) is { } kept) return kept;
+        var (read, behind) = await ProgressRead.ReadAsync(db, http.HttpContext.Response, request.Region, period, request.AsOf,
+            (programme, children), cancellation);
+        if (read is null) return behind!;
+        var (counts, targets) = (read.Counts, read.Targets);
+        var slices = Slice(request.Region, read.Slices, counts.Of(programme, year));
 
         var institutionIds = slices.Codes(ByInstitution).OfType<string>().Select(Guid.Parse).ToArray();
         var institutions = (await session.LoadManyAsync<Institution>(cancellation, institutionIds)).ToDictionary(i => i.Id.ToString(), i => i.Name);
         var breakdown = Build(request.Region, year, programme, catalogue, catalogue.Children(request.Region), counts, slices, targets,
             institutions, request.Day);
         return request.Format == ReportFormat.Json
-            ? Results.Ok(breakdown)
+            ? ProgressRead.Keep(http.HttpContext, key, read.Position, breakdown)
             : Export.File(ToTable(breakdown, request.FileName("progress", $"{year}-{programme}")), request.Format);
     }
 
@@ -158,49 +158,13 @@ public static class GetProgressBreakdownEndpoint
     /// The splits by institution, track and month are rows of their own in the projection; a child region's slice is that
     /// region's own total, and what the children do not hold (a class the region registered at its own level) is the rest.
     /// </summary>
-    static async Task<Slices> SlicesAsync(NpgsqlConnection connection, Region region, int year, string programme,
-        IReadOnlyList<Region> children, Counts total, AsOf? asOf, CancellationToken cancellation)
+    static Slices Slice(Region region, IReadOnlyList<(string Split, string Code, int[] Figures)> rows, Counts total)
     {
-        var period = new TargetPeriod(year, year);
-        await using var batch = new NpgsqlBatch(connection);
-        var splits = new NpgsqlBatchCommand($"""
-            select t.split, t.code, sum(t.enrolled)::int, sum(t.completed)::int, sum(t.withdrawn)::int, sum(t.cancelled)::int, sum(t.certified)::int,
-              sum(t.employed)::int
-            from {ProgressTables.Counts} t
-            where t.region = $1 and t.year between $2 and $3 and t.programme = $6
-              and t.split in ('{ProgressTables.ByInstitution}', '{ProgressTables.ByTrack}', '{ProgressTables.ByMonth}') and {ProgressCounts.Known(asOf)}
-            group by t.split, t.code
-            """);
-        var byChild = new NpgsqlBatchCommand($"""
-            select '{ByRegion}', t.region, sum(t.enrolled)::int, sum(t.completed)::int, sum(t.withdrawn)::int, sum(t.cancelled)::int, sum(t.certified)::int,
-              sum(t.employed)::int
-            from {ProgressTables.Counts} t
-            where t.region = any($6) and t.year between $2 and $3 and t.programme = $7
-              and t.split = '{ProgressTables.Whole}' and {ProgressCounts.Known(asOf)}
-            group by t.region
-            """);
-        foreach (var command in new[] { splits, byChild })
-        {
-            command.Parameters.AddRange(ProgressCounts.Parameters(region.Code, period, asOf));
-            if (asOf is null) // $4 and $5 unused
-                command.Parameters.AddRange(new[] { new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date },
-                    new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date } });
-            batch.BatchCommands.Add(command);
-        }
-        splits.Parameters.Add(new NpgsqlParameter { Value = programme });
-        byChild.Parameters.Add(new NpgsqlParameter { Value = children.Select(c => c.Code).ToArray() });
-        byChild.Parameters.Add(new NpgsqlParameter { Value = programme });
-
         var counts = new Dictionary<(string, string?), SliceCounts>();
-        await using var reader = await batch.ExecuteReaderAsync(cancellation);
-        do
-            while (await reader.ReadAsync(cancellation))
-            {
-                var code = reader.GetString(1);
-                counts[(reader.GetString(0), code.Length == 0 ? null : code)] = new SliceCounts(reader.GetInt32(2), reader.GetInt32(3),
-                    reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7));
-            }
-        while (await reader.NextResultAsync(cancellation));
+        foreach (var (split, code, f) in rows)
+            counts[(split == ProgressTables.ByInstitution ? ByInstitution : split == ProgressTables.ByTrack ? ByTrack
+                   : split == ProgressTables.ByMonth ? ByMonth : ByRegion, code.Length == 0 ? null : code)] =
+                new SliceCounts(f[0], f[1], f[2], f[3], f[4], f[5]);
 
         var own = counts.Where(c => c.Key.Item1 == ByRegion).Aggregate(
             new SliceCounts(total.Enrolled, total.Completed, total.Withdrawn, total.Cancelled, total.Certified, total.Employed),

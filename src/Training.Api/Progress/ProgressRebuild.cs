@@ -60,6 +60,8 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
         long position = 0, replayed = 0;
         var total = await ScalarAsync($"select coalesce(max(seq_id), 0) from training.mt_events", cancellation);
         output.WriteLine($"rebuilding progress from {total:N0} events into {ProgressTables.Counts}{Next} and the other tables of the next generation");
+        // Set-based up to where the live projection is now; the events after it are replayed a page at a time below.
+        (position, replayed) = await BuildSetBasedAsync(await LiveProgressionAsync(cancellation), clock, cancellation);
         // Replay up to the live projection's position until the distance left is small.
         while (true)
         {
@@ -94,6 +96,37 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
         output.WriteLine($"switched: progress now reads the new generation, rebuilt from {replayed:N0} events up to event {position:N0} " +
                          $"in {clock.Elapsed.TotalSeconds:N1} s ({replayed / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} events/s)");
         return replayed;
+    }
+
+    /// <summary>
+    /// Fills the next generation from the events up to <paramref name="until"/> with <see cref="ProgressRebuildSql"/>, in one
+    /// transaction, printing each step. Returns the position reached and how many progress events it counted.
+    /// </summary>
+    async Task<(long Position, long Events)> BuildSetBasedAsync(long until, Stopwatch clock, CancellationToken cancellation)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        // Sorts and hashes of millions of rows: memory rather than temporary files, for this transaction only.
+        await Execute(connection, "set local work_mem = '1GB'", cancellation, transaction);
+        long events = 0;
+        foreach (var (step, sql) in ProgressRebuildSql.Steps(Next, until))
+        {
+            var started = clock.Elapsed;
+            await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+            var rows = await command.ExecuteNonQueryAsync(cancellation);
+            if (step == "events")
+            {
+                await using var count = new NpgsqlCommand("select count(*) from r_ev", connection, transaction);
+                rows = (int)(long)(await count.ExecuteScalarAsync(cancellation))!;
+                events = rows;
+            }
+            if (step.Length > 0)
+                output.WriteLine($"  {step}: {(rows >= 0 ? $"{rows:N0} rows" : "done")} in {(clock.Elapsed - started).TotalSeconds:N1} s");
+        }
+        await transaction.CommitAsync(cancellation);
+        output.WriteLine($"  set-based up to event {until:N0}: {events:N0} progress events in {clock.Elapsed.TotalSeconds:N1} s " +
+                         $"({events / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} events/s)");
+        return (until, events);
     }
 
     /// <summary>
