@@ -35,12 +35,14 @@ class Client:
         u = urlparse(url)
         self.host, self.port, self.token, self.conn = u.hostname, u.port, token, None
 
-    def send(self, method, path, body=None):
-        """(status, parsed body) or (0, error text) when no answer came."""
+    def send(self, method, path, body=None, key=None):
+        """(status, parsed body) or (0, error text) when no answer came. KEY: the request's Idempotency-Key."""
         try:
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
             headers = {"Authorization": "Bearer " + self.token}
+            if key is not None:
+                headers["Idempotency-Key"] = key
             data = None
             if body is not None:
                 data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
@@ -95,8 +97,10 @@ def race(url, token, phase, seconds, out, classes):
         while time.time() < deadline and n < 2999 and not (stop and os.path.exists(stop)):
             n += 1
             started = time.time()
+            # With a key, as a careful client sends it: the balancer may then retry the request on the other node when
+            # the node it went to dies without answering (the service answers a repeated key as it answered the first).
             status, body = c.send("POST", f"/api/classes/{class_id}/enrollments",
-                                  {"idNumber": id_number(phase, i, n), "name": "测试"})
+                                  {"idNumber": id_number(phase, i, n), "name": "测试"}, key=f"cluster-{phase}-{i}-{n}-{class_id}")
             ack = body.get("enrollmentId") if status == 201 and isinstance(body, dict) else None
             results[i].append({"at": started, "took": round(time.time() - started, 3), "status": status, "enrollmentId": ack,
                                "error": None if status in (201,) else str(body)[:120]})
