@@ -48,12 +48,12 @@ builder.Services.AddSingleton(new NpgsqlDataSourceBuilder(Database.Tuned(connect
 builder.Services.AddTrainingAuthentication(config);
 builder.AddOperations(); // telemetry, health probes, graceful drain, request log (Operations/)
 
-// Development and tests generate handler code at start; production loads the code `codegen write` made
-// into the build when it is there (./ops/bench does so), saving Roslyn's start-up time and memory.
+// Development and tests generate handler code at start; production loads the code `ops/codegen` wrote into
+// Internal/Generated (committed, and checked current by a test), saving Roslyn's start-up time and memory.
 builder.Services.CritterStackDefaults(x =>
 {
     x.Development.GeneratedCodeMode = TypeLoadMode.Dynamic;
-    x.Production.GeneratedCodeMode = TypeLoadMode.Auto;
+    x.Production.GeneratedCodeMode = TypeLoadMode.Static;
 });
 
 var durability = config.GetValue("Training:Durability", DurabilityMode.Balanced);
