@@ -247,7 +247,7 @@ public static class ApiDescription
         return schema;
     }
 
-    static OpenApiResponse Problem(string description, OpenApiDocument document, string schema = nameof(ProblemDetails)) => new()
+    static OpenApiResponse Problem(string description, OpenApiDocument? document, string schema = nameof(ProblemDetails)) => new()
     {
         Description = description,
         Content = new Dictionary<string, OpenApiMediaType>
