@@ -25,8 +25,10 @@ public class when_watching_the_service(TrainingHost fixture) : IntegrationContex
         await Api.Enroll(classId, People.IdNumber(1));
         (await Api.TryEnroll(classId, People.IdNumber(1))).StatusCode.Should().Be(HttpStatusCode.Conflict);
 
-        // The exporter caches a scrape briefly: read until the figures of the requests above are in.
-        var text = await ScrapeUntil(t => Regex.IsMatch(t, "training_commands_refused_total\\{[^}]*reason=\"conflict\""));
+        // The exporter caches a scrape briefly: read until the figures of the requests above are in. The route label
+        // holds braces ({id}), so the label set is matched up to the end of its line, not up to the first '}'.
+        var text = await ScrapeUntil(t => Regex.IsMatch(t,
+            "(?m)^training_commands_refused_total\\{.*http_route=\"/api/classes/\\{id\\}/enrollments\".*reason=\"conflict\"\\} [1-9]"));
 
         text.Should().MatchRegex("http_server_request_duration_seconds_bucket\\{[^}]*http_route=\"/api/classes/\\{id\\}/enrollments\"");
         text.Should().MatchRegex("http_server_request_duration_seconds_count\\{[^}]*http_response_status_code=\"409\"");
@@ -55,16 +57,10 @@ public class when_watching_the_service(TrainingHost fixture) : IntegrationContex
         Fixture.Logs.Lines.Should().NotContain(l => l.Contains(idNumber) || l.Contains("13800138000") || l.Contains("王小明"));
     }
 
-    async Task<string> ScrapeUntil(Func<string, bool> done)
+    Task<string> ScrapeUntil(Func<string, bool> done) => Poll.Until(async () =>
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var response = await Api.As(null).Send(HttpMethod.Get, "/metrics");
-            response.StatusCode.Should().Be(HttpStatusCode.OK);
-            var text = await response.Content.ReadAsStringAsync();
-            if (done(text) || DateTime.UtcNow > deadline) return text;
-            await Task.Delay(100);
-        }
-    }
+        var response = await Api.As(null).Send(HttpMethod.Get, "/metrics");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        return await response.Content.ReadAsStringAsync();
+    }, done, TimeSpan.FromSeconds(10), "the metric should be exported within seconds of the request it counts", everyMs: 100);
 }

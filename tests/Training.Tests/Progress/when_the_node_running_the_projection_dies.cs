@@ -85,18 +85,19 @@ public class when_the_node_running_the_projection_dies
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:SigningKey"] = TrainingHost.SigningKey }).Build();
         client.DefaultRequestHeaders.Authorization = new("Bearer",
             Authentication.DevToken(config, TimeProvider.System, Roles.Admin, "test-admin", "Test admin", null, null, null));
-        var deadline = Stopwatch.StartNew();
-        while (true)
+        await Poll.Until(async () =>
         {
+            process.HasExited.Should().BeFalse("the node should start");
             try
             {
-                if ((await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return client;
+                return (await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK;
             }
-            catch (HttpRequestException) { }
-            process.HasExited.Should().BeFalse("the node should start");
-            deadline.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(120), "a node starts within two minutes");
-            await Task.Delay(200);
-        }
+            catch (HttpRequestException)
+            {
+                return false; // not listening yet
+            }
+        }, up => up, TimeSpan.FromSeconds(120), "a node starts within two minutes", everyMs: 200);
+        return client;
     }
 
     static async Task<Guid> Created(HttpClient client, string url, object body)
@@ -122,19 +123,16 @@ public class when_the_node_running_the_projection_dies
     /// </summary>
     static async Task<int> Enrolled(HttpClient client)
     {
-        var deadline = Stopwatch.StartNew();
-        while (true)
+        var response = await Poll.Until(async () =>
         {
-            var response = await client.GetAsync("/api/progress/440000/2026");
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                var progress = (await response.Content.ReadFromJsonAsync<RegionProgress>(Api.Json))!;
-                progress["yuecai"].UniqueTrainees.Should().Be(progress["yuecai"].Enrolled);
-                return progress["yuecai"].Enrolled;
-            }
-            response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, await response.Content.ReadAsStringAsync());
-            deadline.Elapsed.Should().BeLessThan(TakeOver, "another node takes the projection over within seconds");
-        }
+            var answer = await client.GetAsync("/api/progress/440000/2026");
+            if (answer.StatusCode != HttpStatusCode.OK)
+                answer.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, await answer.Content.ReadAsStringAsync());
+            return answer;
+        }, answer => answer.StatusCode == HttpStatusCode.OK, TakeOver, "another node takes the projection over within seconds");
+        var progress = (await response.Content.ReadFromJsonAsync<RegionProgress>(Api.Json))!;
+        progress["yuecai"].UniqueTrainees.Should().Be(progress["yuecai"].Enrolled);
+        return progress["yuecai"].Enrolled;
     }
 
     static void Kill(Process process)

@@ -72,12 +72,8 @@ public class when_the_database_fails(TrainingHost fixture, ServiceBehindFlakyPro
     async Task Recovered()
     {
         service.Proxy.Up();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await Flaky.Send(HttpMethod.Get, "/health")).StatusCode != HttpStatusCode.OK)
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, "the service should reach its database again once it is back");
-            await Task.Delay(50);
-        }
+        await Poll.Until(async () => (await Flaky.Send(HttpMethod.Get, "/health")).StatusCode, status => status == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(30), "the service should reach its database again once it is back");
     }
 
     [Fact]
