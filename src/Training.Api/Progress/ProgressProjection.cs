@@ -15,7 +15,7 @@ namespace Training.Progress;
 
 /// <summary>
 /// Keeps every progress figure as events arrive, a page of events at a time: it loads what the page's events refer to
-/// (their enrollments, certificates, and the years each person counts in), applies the events in memory, and writes the
+/// (their enrollments and certificates, and all that is known of each person they touch), applies the events in memory, and writes the
 /// changes back with one set-based statement per table, in the daemon's transaction with the page's progression, so a
 /// page counts exactly once whatever crashes. Runs asynchronously (see README, "Counting"): an enrollment never waits
 /// on the province's counter rows, and a read waits until this projection has passed what was acknowledged before it.
@@ -47,7 +47,7 @@ public delegate void SqlQueue(string sql, params object[] values);
 public sealed class ProgressPage(string suffix = "")
 {
     readonly string _enrollmentsTable = ProgressTables.Enrollments + suffix, _certificatesTable = ProgressTables.Certificates + suffix,
-        _membersTable = ProgressTables.Members + suffix, _employmentTable = ProgressTables.Employment + suffix, _countsTable = ProgressTables.Counts + suffix, _peopleTable = ProgressTables.People + suffix;
+        _employmentTable = ProgressTables.Employment + suffix, _countsTable = ProgressTables.Counts + suffix, _peopleTable = ProgressTables.People + suffix;
 
     public sealed class Enrollment
     {
@@ -86,7 +86,6 @@ public sealed class ProgressPage(string suffix = "")
     readonly HashSet<Guid> _changedEnrollments = new();
     readonly HashSet<string> _changedCertificates = new();
     readonly HashSet<Guid> _changedOutcomes = new();
-    readonly HashSet<Guid> _changedMembers = new();
     readonly Dictionary<Guid, List<SetKey>> _setsOf = new();
     readonly Dictionary<Guid, List<Enrollment>> _byTrainee = new(), _byClass = new();
     public readonly Dictionary<CountKey, int[]> Counts = new();
@@ -151,55 +150,98 @@ public sealed class ProgressPage(string suffix = "")
             await using var reader = await batch.ExecuteReaderAsync(cancellation);
             await ReadEnrollmentsAsync(reader, cancellation);
             await reader.NextResultAsync(cancellation);
-            while (await reader.ReadAsync(cancellation))
-                _certificates[reader.GetString(0)] = new Certificate
-                {
-                    No = reader.GetString(0), TraineeId = reader.GetGuid(1), Programme = reader.GetString(2), RegionCode = reader.GetString(3),
-                    Year = reader.GetInt32(4), Month = reader.GetInt32(5), Institution = reader.GetString(6), Track = reader.GetString(7),
-                    Valid = reader.GetBoolean(8)
-                };
+            await ReadCertificatesAsync(reader, cancellation);
             await reader.NextResultAsync(cancellation);
             while (await reader.ReadAsync(cancellation))
                 _classes[reader.GetGuid(0)] = (reader.GetGuid(1), reader.GetString(2));
             await reader.NextResultAsync(cancellation);
-            while (await reader.ReadAsync(cancellation))
-                _outcomes[reader.GetGuid(0)] = new Outcome
-                {
-                    Id = reader.GetGuid(0), TraineeId = reader.GetGuid(1), Programme = reader.GetString(2), RegionCode = reader.GetString(3),
-                    Institution = reader.GetString(4), Track = reader.GetString(5), Year = reader.GetInt32(6), Month = reader.GetInt32(7)
-                };
+            await ReadOutcomesAsync(reader, cancellation);
         }
 
-        // The holders of revoked certificates, known only now: their enrollments too.
-        var holders = _certificates.Values.Select(c => c.TraineeId).Where(t => !trainees.Contains(t)).Distinct().ToArray();
+        // Everyone the page touches, with all that is known of them: the years they count in for each figure follow from it.
         trainees.UnionWith(enrolling);
         trainees.UnionWith(employing);
         foreach (var x in _enrollments.Values) trainees.Add(x.TraineeId);
-        foreach (var x in _certificates.Values) trainees.Add(x.TraineeId);
+        foreach (var x in _certificates.Values) trainees.Add(x.TraineeId); // the holders of revoked certificates, known only now
+        foreach (var x in _outcomes.Values) trainees.Add(x.TraineeId);
         var people = trainees.ToArray();
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
             batch.BatchCommands.Add(Command($"""
                 select enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code, year, month, status, passed
                 from {_enrollmentsTable} where trainee_id = any($1)
-                """, holders));
-            batch.BatchCommands.Add(Command($"select trainee_id, sets from {_membersTable} where trainee_id = any($1)", people));
+                """, people));
             batch.BatchCommands.Add(Command($"""
-                select trainee_id, programme, count(*)::int from {_certificatesTable} where trainee_id = any($1) and valid group by 1, 2
+                select certificate_no, trainee_id, programme, region_code, year, month, institution, track, valid
+                from {_certificatesTable} where trainee_id = any($1)
+                """, people));
+            batch.BatchCommands.Add(Command($"""
+                select outcome_id, trainee_id, programme, region_code, institution, track, year, month
+                from {_employmentTable} where trainee_id = any($1)
                 """, people));
             await using var reader = await batch.ExecuteReaderAsync(cancellation);
             await ReadEnrollmentsAsync(reader, cancellation);
             await reader.NextResultAsync(cancellation);
-            while (await reader.ReadAsync(cancellation))
-                foreach (var entry in reader.GetString(1).Split(';', StringSplitOptions.RemoveEmptyEntries))
-                {
-                    var f = entry.Split(',');
-                    Set(new SetKey(reader.GetGuid(0), f[0], f[1], short.Parse(f[2])))[int.Parse(f[3])] = int.Parse(f[4]);
-                }
+            await ReadCertificatesAsync(reader, cancellation);
             await reader.NextResultAsync(cancellation);
-            while (await reader.ReadAsync(cancellation))
-                _validCertificates[(reader.GetGuid(0), reader.GetString(1))] = reader.GetInt32(2);
+            await ReadOutcomesAsync(reader, cancellation);
         }
+        Hold();
+    }
+
+    /// <summary>
+    /// Each loaded person's reasons to be in a figure's set for a year, counted: an enrollment that counts (active or
+    /// completed), a passed completion, the same while they hold a valid certificate of its programme, a valid certificate,
+    /// an employment outcome. <see cref="Member"/> keeps these counts as the page's events change them.
+    /// </summary>
+    void Hold()
+    {
+        foreach (var c in _certificates.Values.Where(c => c.Valid))
+        {
+            _validCertificates[(c.TraineeId, c.Programme)] = _validCertificates.GetValueOrDefault((c.TraineeId, c.Programme)) + 1;
+            Hold(c.TraineeId, c.RegionCode, c.Programme, CertifiedTrainees, c.Year);
+        }
+        foreach (var f in _enrollments.Values)
+        {
+            var (_, trainee, completed) = Contribution(f.Status, f.Passed);
+            if (trainee) Hold(f.TraineeId, f.RegionCode, f.Programme, ProgressTables.Trainees, f.Year);
+            if (!completed) continue;
+            Hold(f.TraineeId, f.RegionCode, f.Programme, CompletedTrainees, f.Year);
+            if (_validCertificates.GetValueOrDefault((f.TraineeId, f.Programme)) > 0)
+                Hold(f.TraineeId, f.RegionCode, f.Programme, CertifiedCompletedTrainees, f.Year);
+        }
+        foreach (var o in _outcomes.Values) Hold(o.TraineeId, o.RegionCode, o.Programme, EmployedPeople, o.Year);
+    }
+
+    void Hold(Guid trainee, string regionCode, string programme, short figure, int year)
+    {
+        foreach (var region in Levels(regionCode))
+        foreach (var p in (string[])[programme, Target.AllProgrammes])
+        {
+            var years = Set(new SetKey(trainee, region, p, figure));
+            years[year] = years.GetValueOrDefault(year) + 1;
+        }
+    }
+
+    async Task ReadCertificatesAsync(NpgsqlDataReader reader, CancellationToken cancellation)
+    {
+        while (await reader.ReadAsync(cancellation))
+            _certificates.TryAdd(reader.GetString(0), new Certificate
+            {
+                No = reader.GetString(0), TraineeId = reader.GetGuid(1), Programme = reader.GetString(2), RegionCode = reader.GetString(3),
+                Year = reader.GetInt32(4), Month = reader.GetInt32(5), Institution = reader.GetString(6), Track = reader.GetString(7),
+                Valid = reader.GetBoolean(8)
+            });
+    }
+
+    async Task ReadOutcomesAsync(NpgsqlDataReader reader, CancellationToken cancellation)
+    {
+        while (await reader.ReadAsync(cancellation))
+            _outcomes.TryAdd(reader.GetGuid(0), new Outcome
+            {
+                Id = reader.GetGuid(0), TraineeId = reader.GetGuid(1), Programme = reader.GetString(2), RegionCode = reader.GetString(3),
+                Institution = reader.GetString(4), Track = reader.GetString(5), Year = reader.GetInt32(6), Month = reader.GetInt32(7)
+            });
     }
 
     async Task ReadEnrollmentsAsync(NpgsqlDataReader reader, CancellationToken cancellation)
@@ -414,7 +456,6 @@ public sealed class ProgressPage(string suffix = "")
         var after = before + change;
         if (after < 0) throw new InvalidOperationException($"{key} {year}: a person left a set they were not in");
         if (after == 0) years.Remove(year); else years[year] = after;
-        _changedMembers.Add(key.Trainee);
         if ((before > 0) == (after > 0)) return;
 
         var sign = after > 0 ? 1 : -1;
@@ -481,18 +522,6 @@ public sealed class ProgressPage(string suffix = "")
                 rows.Select(o => o.RegionCode).ToArray(), rows.Select(o => o.Institution).ToArray(), rows.Select(o => o.Track).ToArray(),
                 rows.Select(o => o.Year).ToArray(), rows.Select(o => o.Month).ToArray());
         }
-        if (_changedMembers.Count > 0)
-        {
-            // One row a person: "region,programme,figure,year,n;…" (a person's sets are loaded and written together).
-            var changed = _changedMembers.ToArray();
-            var sets = changed.Select(t => string.Join(';', _setsOf[t].SelectMany(k => _sets[k].Select(y => $"{k.Region},{k.Programme},{k.Figure},{y.Key},{y.Value}"))))
-                .ToArray();
-            queue($"""
-                insert into {_membersTable} (trainee_id, sets) select * from unnest(?::uuid[], ?::text[])
-                on conflict (trainee_id) do update set sets = excluded.sets
-                """, changed, sets);
-        }
-
         var counts = Grains(Counts, k => k.Day, (k, day) => k with { Day = day }, (a, b) => a.Zip(b, (x, y) => x + y).ToArray())
             .Where(r => r.Value.Any(v => v != 0)).ToList();
         if (counts.Count > 0)

@@ -90,7 +90,8 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
                 position = last;
                 replayed += count;
             }
-            await Execute(connection, Swap(ProgressTables.Names), cancellation, transaction);
+            await Execute(connection, Swap(ProgressTables.Names) + string.Concat(ProgressTables.Retired.Select(t => $"; drop table if exists {t}")),
+                cancellation, transaction);
             await transaction.CommitAsync(cancellation);
         }
         output.WriteLine($"switched: progress now reads the new generation, rebuilt from {replayed:N0} events up to event {position:N0} " +

@@ -222,20 +222,6 @@ public static class ProgressRebuildSql
             group by 1, 2, 3, 4, 5, 6
             having sum(x.d) <> 0
             """);
-        yield return ("people: members", $"""
-            insert into {T(ProgressTables.Members)} (trainee_id, sets)
-            select trainee_id, string_agg(entry, ';')
-            from (
-              select i.trainee_id, l.level || ',' || p.programme || ',' || i.figure || ',' || i.year || ',1' as entry
-              from r_iv i
-              join r_levels l on l.code = i.region
-              cross join lateral (values (i.programme), ('{Target.AllProgrammes}')) p(programme)
-              where i.e_seq is null and not exists (select 1 from r_multi m where m.trainee_id = i.trainee_id and m.figure = i.figure)
-              union all
-              select trainee_id, region || ',' || programme || ',' || figure || ',' || year || ',' || sum(d)
-              from r_d group by trainee_id, region, programme, figure, year having sum(d) > 0) m
-            group by trainee_id
-            """);
         yield return ("people: sets", """
             create temp table r_flip on commit drop as
             select trainee_id, region, programme, figure, year, seq, day, case when after > 0 then 1 else -1 end as sign

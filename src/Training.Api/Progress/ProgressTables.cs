@@ -4,15 +4,16 @@ using Weasel.Postgresql.Tables;
 namespace Training.Progress;
 
 /// <summary>
-/// The tables of <see cref="ProgressProjection"/>. Its private state: one row per enrollment and per certificate (what a later
-/// event needs to know about them), and per person the years in which they count for each region, programme and figure.
+/// The tables of <see cref="ProgressProjection"/>. Its private state: one row per enrollment, certificate and employment outcome
+/// (what a later event needs to know about them). The years a person counts in for each region, programme and figure follow
+/// from their rows (see <see cref="ProgressPage"/>), so they are not stored: a rebuild has no per-person sets to write.
 /// Its answers: <see cref="Counts"/> (additive figures) and <see cref="People"/> (distinct people), both per-day deltas.
 /// </summary>
 public static class ProgressTables
 {
     public const string Schema = "training";
     public const string Enrollments = "training.progress_enrollments", Certificates = "training.progress_certificates",
-        Members = "training.progress_members", Employment = "training.progress_employment", Counts = "training.progress_counts", People = "training.progress_people";
+        Employment = "training.progress_employment", Counts = "training.progress_counts", People = "training.progress_people";
 
     /// <summary>
     /// Each delta is written three times: to the running total (grain 0), to its month (grain 1, the month's first day) and
@@ -72,15 +73,8 @@ public static class ProgressTables
         employment.AddColumn("track", "text").NotNull();
         employment.AddColumn<int>("year").NotNull();
         employment.AddColumn<int>("month").NotNull();
+        employment.Indexes.Add(new IndexDefinition("ix_progress_employment_trainee") { Columns = ["trainee_id"] });
         yield return employment;
-
-        // Per person, for each region, programme and figure, the years they count in and how many of their enrollments (or
-        // certificates) put them there: refcounts, so a person leaves a year only when the last of them goes. One row a
-        // person ("region,programme,figure,year,n;…"): the projection always loads and writes a person's sets together.
-        var members = New("progress_members");
-        members.AddColumn<Guid>("trainee_id").AsPrimaryKey();
-        members.AddColumn("sets", "text").NotNull();
-        yield return members;
 
         var counts = New("progress_counts");
         // Keyed in the order a read narrows them: region, split and grain by equality, then the years, so a read of the
@@ -113,5 +107,8 @@ public static class ProgressTables
         yield return people;
     }
 
-    public static readonly string[] Names = [Enrollments, Certificates, Employment, Members, Counts, People];
+    public static readonly string[] Names = [Enrollments, Certificates, Employment, Counts, People];
+
+    /// <summary>Tables of earlier layouts, dropped when a rebuild switches generations: each person's sets, one text row a person.</summary>
+    public static readonly string[] Retired = ["training.progress_members"];
 }
