@@ -13,30 +13,46 @@ namespace Training.Progress;
 /// them, as the projection files them. Distinct people: each person's reasons to count in a (region, programme, figure,
 /// year) become intervals of event sequences; where the number of reasons crosses zero the person's set of years changes,
 /// and each change adds the set's new (year, previous year) pairs and takes away the old ones (see <see cref="People"/>).
-/// Temporary tables live until the transaction ends.
+/// It runs in two phases: <see cref="Staging"/> reads the events once into the enrollments, certificates and outcomes as
+/// they stand (unlogged tables of the schema, so that other connections see them), then the <see cref="Lanes"/>, each on a
+/// connection of its own at the same time, write the next generation's tables from them and index them.
 /// </summary>
 public static class ProgressRebuildSql
 {
     const string Day = "((e.timestamp at time zone 'UTC') + interval '8 hours')::date";
     const string NoDayLiteral = "date '-infinity'"; // how Npgsql writes NoDay (DateOnly.MinValue)
 
-    /// <summary>Each step: what it prints, and its SQL, over the events up to <paramref name="until"/>.</summary>
-    public static IEnumerable<(string Step, string Sql)> Steps(string next, long until)
+    /// <summary>The staging tables: what the lanes read. Dropped when the rebuild ends (and before it starts).</summary>
+    public const string StagedEnrollments = "training.progress_rebuild_enrollments", StagedCertificates = "training.progress_rebuild_certificates",
+        StagedOutcomes = "training.progress_rebuild_outcomes", StagedLevels = "training.progress_rebuild_levels";
+
+    public static readonly string[] Staged = [StagedEnrollments, StagedCertificates, StagedOutcomes, StagedLevels];
+
+    /// <summary>
+    /// The first phase, on one connection: what it prints, and its SQL, over the events up to <paramref name="until"/>.
+    /// Its tables are analyzed as they are made: without statistics the planner guesses their joins' sizes.
+    /// </summary>
+    public static IEnumerable<(string Step, string Sql)> Staging(long until) => Analyzed(StagingUnanalyzed(until));
+
+    /// <summary>The second phase: lanes of steps, each lane on a connection of its own, all at once.</summary>
+    public static IEnumerable<(string Step, string Sql)>[] Lanes(string next) =>
+        [Analyzed(Counts(next)), Analyzed(People(next)), States(next)];
+
+    static IEnumerable<(string Step, string Sql)> Analyzed(IEnumerable<(string Step, string Sql)> steps)
     {
-        // Temporary tables are never analyzed on their own: without statistics the planner guesses their joins' sizes.
-        foreach (var step in Unanalyzed(next, until))
+        foreach (var step in steps)
         {
             yield return step;
-            if (System.Text.RegularExpressions.Regex.Match(step.Sql, @"create temp table (\w+)") is { Success: true } created)
+            if (System.Text.RegularExpressions.Regex.Match(step.Sql, @"^create (?:temp|unlogged) table ([\w.]+)") is { Success: true } created)
                 yield return ("", $"analyze {created.Groups[1].Value}");
         }
     }
 
-    static IEnumerable<(string Step, string Sql)> Unanalyzed(string next, long until)
+    static IEnumerable<(string Step, string Sql)> StagingUnanalyzed(long until)
     {
-        string T(string table) => table + next;
-
-        // One scan of the events: each progress event's fields, typed, in a narrow table.
+        // One scan of the events, by as many workers as the server will start (the JSON is taken apart in each): each
+        // progress event's fields, typed, in a narrow table.
+        yield return ("", "set local parallel_setup_cost = 0; set local parallel_tuple_cost = 0");
         yield return ("events", $"""
             create temp table r_ev on commit drop as
             select e.seq_id as seq, {Day} as day,
@@ -53,11 +69,13 @@ public static class ProgressRebuildSql
             where e.seq_id <= {until} and e.type in ('trainee_enrolled', 'enrollment_withdrawn', 'enrollment_completed', 'class_cancelled',
               'certificate_awarded', 'certificate_revoked', 'employment_recorded', 'employment_corrected')
             """);
+        yield return ("", "set local parallel_setup_cost to default; set local parallel_tuple_cost to default");
+        yield return ("progress events", "select count(*) from r_ev");
 
         // Enrollments, and the one event that took each out of active: the first withdrawal, completion or cancellation of its
         // class after it.
         yield return ("enrollments", $"""
-            create temp table r_enr on commit drop as
+            create unlogged table {StagedEnrollments} as
             with classes as (select class_id, min(seq) as seq from r_ev where kind = 1 group by class_id),
             terminal as (
               select distinct on (x.id) x.id, x.seq, x.day, x.status, x.passed from (
@@ -78,10 +96,10 @@ public static class ProgressRebuildSql
             """);
 
         // A certificate's class gives its institution and track, from an enrollment in the class recorded before it.
-        yield return ("certificates", """
-            create temp table r_cert on commit drop as
+        yield return ("certificates", $"""
+            create unlogged table {StagedCertificates} as
             with classes as (
-              select class_id, min(seq) as seq, min(institution_id::text) as institution, min(track) as track from r_enr group by class_id),
+              select class_id, min(seq) as seq, min(institution_id::text) as institution, min(track) as track from {StagedEnrollments} group by class_id),
             revoked as (select distinct on (no) no, seq, day from r_ev where kind = 6 order by no, seq)
             select a.no, a.trainee_id, a.programme, a.region, extract(year from a.d)::int as year, extract(month from a.d)::int as month,
               coalesce(k.institution, '') as institution, coalesce(k.track, '') as track, a.seq, a.day, r.seq as r_seq, r.day as r_day
@@ -92,8 +110,8 @@ public static class ProgressRebuildSql
             """);
 
         // An outcome's states: where it was recorded, then each correction's date; each state lasts until the next.
-        yield return ("employment", """
-            create temp table r_emp on commit drop as
+        yield return ("employment", $"""
+            create unlogged table {StagedOutcomes} as
             select o.id, o.trainee_id, o.programme, o.region, o.institution_id::text as institution, o.track,
               extract(year from s.d)::int as year, extract(month from s.d)::int as month, s.seq, s.day,
               lead(s.seq) over w as e_seq, lead(s.day) over w as e_day
@@ -104,63 +122,82 @@ public static class ProgressRebuildSql
             """);
 
         // The regions each region counts for: itself, its city, its province.
-        yield return ("", """
-            create temp table r_levels on commit drop as
+        yield return ("", $"""
+            create unlogged table {StagedLevels} as
             select distinct r.code, l.level from (select distinct region as code from r_ev where region is not null) r
             cross join lateral unnest(array[r.code, case when r.code like '%0000' then null else left(r.code, 4) || '00' end,
               left(r.code, 2) || '0000']) l(level)
             where l.level is not null
             """);
+    }
 
+    static IEnumerable<(string Step, string Sql)> States(string next)
+    {
+        string T(string table) => table + next;
         yield return ("enrollment states", $"""
             insert into {T(ProgressTables.Enrollments)} (enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code, year, month, status, passed)
-            select id, class_id, institution_id, trainee_id, programme, track, region, year, month, status, passed from r_enr
+            select id, class_id, institution_id, trainee_id, programme, track, region, year, month, status, passed from {StagedEnrollments}
             """);
         yield return ("certificate states", $"""
             insert into {T(ProgressTables.Certificates)} (certificate_no, trainee_id, programme, region_code, year, month, institution, track, valid)
-            select no, trainee_id, programme, region, year, month, institution, track, r_seq is null from r_cert
+            select no, trainee_id, programme, region, year, month, institution, track, r_seq is null from {StagedCertificates}
             """);
         yield return ("outcome states", $"""
             insert into {T(ProgressTables.Employment)} (outcome_id, trainee_id, programme, region_code, institution, track, year, month)
-            select id, trainee_id, programme, region, institution, track, year, month from r_emp where e_seq is null
+            select id, trainee_id, programme, region, institution, track, year, month from {StagedOutcomes} where e_seq is null
             """);
+        yield return ("state indexes", ProgressRebuild.IndexesLike([ProgressTables.Enrollments, ProgressTables.Certificates, ProgressTables.Employment], next));
+    }
+
+    static IEnumerable<(string Step, string Sql)> Counts(string next)
+    {
+        string T(string table) => table + next;
 
         // The additive figures: each change, summed per place and day, then spread over the levels, programmes, splits and grains.
         yield return ("counts", $"""
             insert into {T(ProgressTables.Counts)} (region, programme, year, split, code, grain, day, enrolled, completed, withdrawn, cancelled, certified, employed)
             with changes (region, programme, year, institution, track, month, day, en, co, wi, ca, ce, em) as (
-              select region, programme, year, institution_id::text, track, month, day, 1, 0, 0, 0, 0, 0 from r_enr
+              select region, programme, year, institution_id::text, track, month, day, 1, 0, 0, 0, 0, 0 from {StagedEnrollments}
               union all
               select region, programme, year, institution_id::text, track, month, t_day, -1, 0,
                 (status = '{EnrollmentStatus.Withdrawn}')::int, (status = '{EnrollmentStatus.Cancelled}')::int, 0, 0
-              from r_enr where status in ('{EnrollmentStatus.Withdrawn}', '{EnrollmentStatus.Cancelled}')
+              from {StagedEnrollments} where status in ('{EnrollmentStatus.Withdrawn}', '{EnrollmentStatus.Cancelled}')
               union all
-              select region, programme, year, institution_id::text, track, month, t_day, 0, 1, 0, 0, 0, 0 from r_enr
+              select region, programme, year, institution_id::text, track, month, t_day, 0, 1, 0, 0, 0, 0 from {StagedEnrollments}
               where status = '{EnrollmentStatus.Completed}' and passed
               union all
-              select region, programme, year, institution, track, month, day, 0, 0, 0, 0, 1, 0 from r_cert
+              select region, programme, year, institution, track, month, day, 0, 0, 0, 0, 1, 0 from {StagedCertificates}
               union all
-              select region, programme, year, institution, track, month, r_day, 0, 0, 0, 0, -1, 0 from r_cert where r_seq is not null
+              select region, programme, year, institution, track, month, r_day, 0, 0, 0, 0, -1, 0 from {StagedCertificates} where r_seq is not null
               union all
-              select region, programme, year, institution, track, month, day, 0, 0, 0, 0, 0, 1 from r_emp
+              select region, programme, year, institution, track, month, day, 0, 0, 0, 0, 0, 1 from {StagedOutcomes}
               union all
-              select region, programme, year, institution, track, month, e_day, 0, 0, 0, 0, 0, -1 from r_emp where e_seq is not null),
+              select region, programme, year, institution, track, month, e_day, 0, 0, 0, 0, 0, -1 from {StagedOutcomes} where e_seq is not null),
             places as (
               select region, programme, year, institution, track, month, day,
                 sum(en) as en, sum(co) as co, sum(wi) as wi, sum(ca) as ca, sum(ce) as ce, sum(em) as em
               from changes group by 1, 2, 3, 4, 5, 6, 7)
-            select l.level, p.programme, c.year, s.split, s.code, g.grain, g.day,
+            select l.level, p.programme, c.year,
+              case when grouping(c.institution) = 0 then '{ByInstitution}' when grouping(c.track) = 0 then '{ByTrack}'
+                when grouping(c.month) = 0 then '{ByMonth}' else '{Whole}' end,
+              coalesce(c.institution, c.track, c.month::text, ''),
+              (case when grouping(c.day) = 0 then {ProgressTables.Day} when grouping(date_trunc('month', c.day)::date) = 0 then {Month}
+                else {ProgressTables.Total} end)::smallint,
+              coalesce(c.day, date_trunc('month', c.day)::date, {NoDayLiteral}),
               sum(c.en), sum(c.co), sum(c.wi), sum(c.ca), sum(c.ce), sum(c.em)
             from places c
-            join r_levels l on l.code = c.region
+            join {StagedLevels} l on l.code = c.region
             cross join lateral (values (c.programme), ('{Target.AllProgrammes}')) p(programme)
-            cross join lateral (values ('{Whole}', ''), ('{ByInstitution}', c.institution), ('{ByTrack}', c.track),
-              ('{ByMonth}', c.month::text)) s(split, code)
-            cross join lateral (values ({ProgressTables.Total}::smallint, {NoDayLiteral}), ({Month}::smallint, date_trunc('month', c.day)::date),
-              ({ProgressTables.Day}::smallint, c.day)) g(grain, day)
-            group by 1, 2, 3, 4, 5, 6, 7
+            group by l.level, p.programme, c.year, grouping sets ((), (c.institution), (c.track), (c.month)),
+              grouping sets ((), (c.day), (date_trunc('month', c.day)::date))
             having (sum(c.en), sum(c.co), sum(c.wi), sum(c.ca), sum(c.ce), sum(c.em)) <> (0, 0, 0, 0, 0, 0)
             """);
+        yield return ("counts index", ProgressRebuild.IndexesLike([ProgressTables.Counts], next));
+    }
+
+    static IEnumerable<(string Step, string Sql)> People(string next)
+    {
+        string T(string table) => table + next;
 
         // Why a person counts in a figure's set for a year, as intervals of event sequences [s, e) (e null: still).
         // Certified completions count while the person holds a valid certificate of the programme: the completion's interval
@@ -171,7 +208,7 @@ public static class ProgressRebuildSql
               select trainee_id, programme, seq, day, r_seq, r_day,
                 max(coalesce(r_seq, 9223372036854775807)) over (partition by trainee_id, programme order by seq
                   rows between unbounded preceding and 1 preceding) as held_until
-              from r_cert),
+              from {StagedCertificates}),
             islands as (
               select trainee_id, programme, seq, day, r_seq, r_day,
                 count(*) filter (where held_until is null or seq > held_until)
@@ -185,24 +222,24 @@ public static class ProgressRebuildSql
             select trainee_id, region, programme, {ProgressTables.Trainees}::smallint as figure, year, seq as s_seq, day as s_day,
               case when status in ('{EnrollmentStatus.Withdrawn}', '{EnrollmentStatus.Cancelled}') then t_seq end as e_seq,
               case when status in ('{EnrollmentStatus.Withdrawn}', '{EnrollmentStatus.Cancelled}') then t_day end as e_day
-            from r_enr
+            from {StagedEnrollments}
             union all
             select trainee_id, region, programme, {CompletedTrainees}, year, t_seq, t_day, null, null
-            from r_enr where status = '{EnrollmentStatus.Completed}' and passed
+            from {StagedEnrollments} where status = '{EnrollmentStatus.Completed}' and passed
             union all
-            select trainee_id, region, programme, {CertifiedTrainees}, year, seq, day, r_seq, r_day from r_cert
+            select trainee_id, region, programme, {CertifiedTrainees}, year, seq, day, r_seq, r_day from {StagedCertificates}
             union all
             select n.trainee_id, n.region, n.programme, {CertifiedCompletedTrainees}, n.year,
               greatest(n.t_seq, h.s_seq), case when n.t_seq > h.s_seq then n.t_day else h.s_day end, h.e_seq, h.e_day
-            from r_enr n join spans h on h.trainee_id = n.trainee_id and h.programme = n.programme
+            from {StagedEnrollments} n join spans h on h.trainee_id = n.trainee_id and h.programme = n.programme
             where n.status = '{EnrollmentStatus.Completed}' and n.passed and (h.e_seq is null or h.e_seq > n.t_seq)
             union all
-            select trainee_id, region, programme, {EmployedPeople}, year, seq, day, e_seq, e_day from r_emp
+            select trainee_id, region, programme, {EmployedPeople}, year, seq, day, e_seq, e_day from {StagedOutcomes}
             """);
 
         // Most people have one reason at most per figure (one enrollment, one certificate): their sets hold one year while it
         // lasts, so they need no more than their interval. The others go through the general way below.
-        yield return ("people: several reasons", """
+        yield return ("people: several reasons", $"""
             create temp table r_multi on commit drop as
             select trainee_id, figure from r_iv group by 1, 2 having count(*) > 1
             """);
@@ -217,12 +254,12 @@ public static class ProgressRebuildSql
                   union all
                   select i.trainee_id, i.region, i.programme, i.figure, i.year, i.e_seq, i.e_day, -1
                   from r_iv i join r_multi m using (trainee_id, figure) where i.e_seq is not null) x
-            join r_levels l on l.code = x.region
+            join {StagedLevels} l on l.code = x.region
             cross join lateral (values (x.programme), ('{Target.AllProgrammes}')) p(programme)
             group by 1, 2, 3, 4, 5, 6
             having sum(x.d) <> 0
             """);
-        yield return ("people: sets", """
+        yield return ("people: sets", $"""
             create temp table r_flip on commit drop as
             select trainee_id, region, programme, figure, year, seq, day, case when after > 0 then 1 else -1 end as sign
             from (select *, sum(d) over (partition by trainee_id, region, programme, figure, year order by seq) as after from r_d) c
@@ -261,7 +298,7 @@ public static class ProgressRebuildSql
             places as (select region, programme, figure, year, day, sum(delta) as delta from single group by 1, 2, 3, 4, 5),
             deltas (region, programme, figure, year, prev, day, delta) as (
               select l.level, p.programme, s.figure, s.year, 0, s.day, s.delta
-              from places s join r_levels l on l.code = s.region
+              from places s join {StagedLevels} l on l.code = s.region
               cross join lateral (values (s.programme), ('{Target.AllProgrammes}')) p(programme)
               union all
               select f.region, f.programme, f.figure, f.year, 0, f.day, f.sign
@@ -280,5 +317,6 @@ public static class ProgressRebuildSql
             group by 1, 2, 3, 4, 5, 6, 7
             having sum(d.delta) <> 0
             """);
+        yield return ("people index", ProgressRebuild.IndexesLike([ProgressTables.People], next));
     }
 }
