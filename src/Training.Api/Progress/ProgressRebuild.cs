@@ -138,7 +138,9 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         // Sorts and hashes of millions of rows, and index builds: memory rather than temporary files, for this transaction only.
-        await Execute(connection, "set local work_mem = '1GB'; set local maintenance_work_mem = '1GB'", cancellation, transaction);
+        // The staged tables are analyzed for their joins' sizes, which a sample of a few thousand rows gives well enough.
+        await Execute(connection, "set local work_mem = '1GB'; set local maintenance_work_mem = '1GB'; set local default_statistics_target = 10",
+            cancellation, transaction);
         var counted = new Dictionary<string, long>();
         foreach (var (step, sql) in steps)
         {

@@ -157,22 +157,23 @@ public static class ProgressRebuildSql
         yield return ("counts", $"""
             insert into {T(ProgressTables.Counts)} (region, programme, year, split, code, grain, day, enrolled, completed, withdrawn, cancelled, certified, employed)
             with changes (region, programme, year, institution, track, month, day, en, co, wi, ca, ce, em) as (
-              select region, programme, year, institution_id::text, track, month, day, 1, 0, 0, 0, 0, 0 from {StagedEnrollments}
+              -- An enrollment counts from its day; the event that took it out of active moves it to its figure (none for a failed completion).
+              select e.region, e.programme, e.year, e.institution_id, e.track, e.month, x.day, x.en, x.co, x.wi, x.ca, 0, 0
+              from {StagedEnrollments} e
+              cross join lateral (values (e.day, 1, 0, 0, 0),
+                (e.t_day, -(e.status in ('{EnrollmentStatus.Withdrawn}', '{EnrollmentStatus.Cancelled}'))::int,
+                 (e.status = '{EnrollmentStatus.Completed}' and e.passed)::int, (e.status = '{EnrollmentStatus.Withdrawn}')::int,
+                 (e.status = '{EnrollmentStatus.Cancelled}')::int)) x(day, en, co, wi, ca)
+              where x.day is not null
               union all
-              select region, programme, year, institution_id::text, track, month, t_day, -1, 0,
-                (status = '{EnrollmentStatus.Withdrawn}')::int, (status = '{EnrollmentStatus.Cancelled}')::int, 0, 0
-              from {StagedEnrollments} where status in ('{EnrollmentStatus.Withdrawn}', '{EnrollmentStatus.Cancelled}')
+              select region, programme, year, nullif(institution, '')::uuid, track, month, day, 0, 0, 0, 0, 1, 0 from {StagedCertificates}
               union all
-              select region, programme, year, institution_id::text, track, month, t_day, 0, 1, 0, 0, 0, 0 from {StagedEnrollments}
-              where status = '{EnrollmentStatus.Completed}' and passed
+              select region, programme, year, nullif(institution, '')::uuid, track, month, r_day, 0, 0, 0, 0, -1, 0 from {StagedCertificates}
+              where r_seq is not null
               union all
-              select region, programme, year, institution, track, month, day, 0, 0, 0, 0, 1, 0 from {StagedCertificates}
+              select region, programme, year, institution::uuid, track, month, day, 0, 0, 0, 0, 0, 1 from {StagedOutcomes}
               union all
-              select region, programme, year, institution, track, month, r_day, 0, 0, 0, 0, -1, 0 from {StagedCertificates} where r_seq is not null
-              union all
-              select region, programme, year, institution, track, month, day, 0, 0, 0, 0, 0, 1 from {StagedOutcomes}
-              union all
-              select region, programme, year, institution, track, month, e_day, 0, 0, 0, 0, 0, -1 from {StagedOutcomes} where e_seq is not null),
+              select region, programme, year, institution::uuid, track, month, e_day, 0, 0, 0, 0, 0, -1 from {StagedOutcomes} where e_seq is not null),
             places as (
               select region, programme, year, institution, track, month, day,
                 sum(en) as en, sum(co) as co, sum(wi) as wi, sum(ca) as ca, sum(ce) as ce, sum(em) as em
@@ -180,7 +181,7 @@ public static class ProgressRebuildSql
             select l.level, p.programme, c.year,
               case when grouping(c.institution) = 0 then '{ByInstitution}' when grouping(c.track) = 0 then '{ByTrack}'
                 when grouping(c.month) = 0 then '{ByMonth}' else '{Whole}' end,
-              coalesce(c.institution, c.track, c.month::text, ''),
+              coalesce(c.institution::text, c.track, c.month::text, ''), -- the columns outside a row's grouping set are null
               (case when grouping(c.day) = 0 then {ProgressTables.Day} when grouping(date_trunc('month', c.day)::date) = 0 then {Month}
                 else {ProgressTables.Total} end)::smallint,
               coalesce(c.day, date_trunc('month', c.day)::date, {NoDayLiteral}),
