@@ -113,7 +113,7 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
             await using (var connection = await db.OpenConnectionAsync(cancellation))
             {
                 await Execute(connection, dropStaged, cancellation);
-                var rows = await RunStepsAsync(connection, ProgressRebuildSql.Staging(until), "", clock, cancellation);
+                var rows = await RunStepsAsync(connection, ProgressRebuildSql.Staging(Next, until), "", clock, cancellation);
                 events = rows["progress events"];
             }
             await Task.WhenAll(ProgressRebuildSql.Lanes(Next).Select(async (lane, i) =>
@@ -121,6 +121,8 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
                 await using var connection = await db.OpenConnectionAsync(cancellation);
                 await RunStepsAsync(connection, lane, $"lane {i + 1}: ", clock, cancellation);
             }));
+            await using (var connection = await db.OpenConnectionAsync(cancellation))
+                await RunStepsAsync(connection, [("finish", ProgressRebuildSql.Finish(Next))], "", clock, cancellation);
         }
         finally
         {

@@ -22,17 +22,24 @@ public static class ProgressRebuildSql
     const string Day = "((e.timestamp at time zone 'UTC') + interval '8 hours')::date";
     const string NoDayLiteral = "date '-infinity'"; // how Npgsql writes NoDay (DateOnly.MinValue)
 
-    /// <summary>The staging tables: what the lanes read. Dropped when the rebuild ends (and before it starts).</summary>
-    public const string StagedEnrollments = "training.progress_rebuild_enrollments", StagedCertificates = "training.progress_rebuild_certificates",
-        StagedOutcomes = "training.progress_rebuild_outcomes", StagedLevels = "training.progress_rebuild_levels";
+    /// <summary>
+    /// The staging tables: what the lanes read, with the enrollments, which are staged straight into the next generation's
+    /// table (with the columns the lanes need as well, which <see cref="Finish"/> drops). Dropped when the rebuild ends
+    /// (and before it starts).
+    /// </summary>
+    public const string StagedCertificates = "training.progress_rebuild_certificates", StagedOutcomes = "training.progress_rebuild_outcomes",
+        StagedLevels = "training.progress_rebuild_levels";
 
-    public static readonly string[] Staged = [StagedEnrollments, StagedCertificates, StagedOutcomes, StagedLevels];
+    public static readonly string[] Staged = [StagedCertificates, StagedOutcomes, StagedLevels];
+
+    /// <summary>The staged enrollments' columns that the next generation's table does not keep.</summary>
+    static readonly string[] StagingColumns = ["seq", "day", "t_seq", "t_day"];
 
     /// <summary>
     /// The first phase, on one connection: what it prints, and its SQL, over the events up to <paramref name="until"/>.
     /// Its tables are analyzed as they are made: without statistics the planner guesses their joins' sizes.
     /// </summary>
-    public static IEnumerable<(string Step, string Sql)> Staging(long until) => Analyzed(StagingUnanalyzed(until));
+    public static IEnumerable<(string Step, string Sql)> Staging(string next, long until) => Analyzed(StagingUnanalyzed(next, until));
 
     /// <summary>The second phase: lanes of steps, each lane on a connection of its own, all at once.</summary>
     public static IEnumerable<(string Step, string Sql)>[] Lanes(string next) =>
@@ -43,12 +50,22 @@ public static class ProgressRebuildSql
         foreach (var step in steps)
         {
             yield return step;
-            if (System.Text.RegularExpressions.Regex.Match(step.Sql, @"^create (?:temp|unlogged) table ([\w.]+)") is { Success: true } created)
+            if (System.Text.RegularExpressions.Regex.Match(step.Sql, @"(?m)^create (?:temp |unlogged )?table ([\w.]+)") is { Success: true } created)
                 yield return ("", $"analyze {created.Groups[1].Value}");
         }
     }
 
-    static IEnumerable<(string Step, string Sql)> StagingUnanalyzed(long until)
+    /// <summary>
+    /// Once every lane is done reading it: the next generation's enrollments table as the schema has it, indexed while
+    /// nothing else runs (built during the lanes, its indexes took several times as long).
+    /// </summary>
+    public static string Finish(string next) =>
+        $"alter table {ProgressTables.Enrollments + next} {string.Join(", ", StagingColumns.Select(c => $"drop column {c}"))}, " +
+        string.Join(", ", ProgressTables.All().Single(t => t.Identifier.QualifiedName == ProgressTables.Enrollments).Columns
+            .Select(c => $"alter column {c.Name} set not null")) + "; " +
+        ProgressRebuild.IndexesLike([ProgressTables.Enrollments], next);
+
+    static IEnumerable<(string Step, string Sql)> StagingUnanalyzed(string next, long until)
     {
         // One scan of the events, by as many workers as the server will start (the JSON is taken apart in each): each
         // progress event's fields, typed, in a narrow table.
@@ -75,7 +92,8 @@ public static class ProgressRebuildSql
         // Enrollments, and the one event that took each out of active: the first withdrawal, completion or cancellation of its
         // class after it.
         yield return ("enrollments", $"""
-            create unlogged table {StagedEnrollments} as
+            drop table {ProgressTables.Enrollments + next};
+            create table {ProgressTables.Enrollments + next} as
             with classes as (select class_id, min(seq) as seq from r_ev where kind = 1 group by class_id),
             terminal as (
               select distinct on (x.id) x.id, x.seq, x.day, x.status, x.passed from (
@@ -88,9 +106,9 @@ public static class ProgressRebuildSql
                 join r_ev n on n.kind = 1 and n.class_id = c.class_id and n.seq < c.seq
                 where c.kind = 4) x
               order by x.id, x.seq)
-            select n.id, n.class_id, n.institution_id, n.trainee_id, n.programme, n.track, n.region, extract(year from n.d)::int as year,
-              extract(month from n.d)::int as month, n.seq, n.day, t.seq as t_seq, t.day as t_day,
-              coalesce(t.status, '{EnrollmentStatus.Active}') as status, coalesce(t.passed, false) as passed
+            select n.id as enrollment_id, n.class_id, n.institution_id, n.trainee_id, n.programme, n.track, n.region as region_code,
+              extract(year from n.d)::int as year, extract(month from n.d)::int as month, coalesce(t.status, '{EnrollmentStatus.Active}') as status,
+              coalesce(t.passed, false) as passed, n.seq, n.day, t.seq as t_seq, t.day as t_day
             from r_ev n left join terminal t on t.id = n.id
             where n.kind = 1
             """);
@@ -99,7 +117,7 @@ public static class ProgressRebuildSql
         yield return ("certificates", $"""
             create unlogged table {StagedCertificates} as
             with classes as (
-              select class_id, min(seq) as seq, min(institution_id::text) as institution, min(track) as track from {StagedEnrollments} group by class_id),
+              select class_id, min(seq) as seq, min(institution_id::text) as institution, min(track) as track from {ProgressTables.Enrollments + next} group by class_id),
             revoked as (select distinct on (no) no, seq, day from r_ev where kind = 6 order by no, seq)
             select a.no, a.trainee_id, a.programme, a.region, extract(year from a.d)::int as year, extract(month from a.d)::int as month,
               coalesce(k.institution, '') as institution, coalesce(k.track, '') as track, a.seq, a.day, r.seq as r_seq, r.day as r_day
@@ -134,10 +152,6 @@ public static class ProgressRebuildSql
     static IEnumerable<(string Step, string Sql)> States(string next)
     {
         string T(string table) => table + next;
-        yield return ("enrollment states", $"""
-            insert into {T(ProgressTables.Enrollments)} (enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code, year, month, status, passed)
-            select id, class_id, institution_id, trainee_id, programme, track, region, year, month, status, passed from {StagedEnrollments}
-            """);
         yield return ("certificate states", $"""
             insert into {T(ProgressTables.Certificates)} (certificate_no, trainee_id, programme, region_code, year, month, institution, track, valid)
             select no, trainee_id, programme, region, year, month, institution, track, r_seq is null from {StagedCertificates}
@@ -146,7 +160,7 @@ public static class ProgressRebuildSql
             insert into {T(ProgressTables.Employment)} (outcome_id, trainee_id, programme, region_code, institution, track, year, month)
             select id, trainee_id, programme, region, institution, track, year, month from {StagedOutcomes} where e_seq is null
             """);
-        yield return ("state indexes", ProgressRebuild.IndexesLike([ProgressTables.Enrollments, ProgressTables.Certificates, ProgressTables.Employment], next));
+        yield return ("state indexes", ProgressRebuild.IndexesLike([ProgressTables.Certificates, ProgressTables.Employment], next));
     }
 
     static IEnumerable<(string Step, string Sql)> Counts(string next)
@@ -158,8 +172,8 @@ public static class ProgressRebuildSql
             insert into {T(ProgressTables.Counts)} (region, programme, year, split, code, grain, day, enrolled, completed, withdrawn, cancelled, certified, employed)
             with changes (region, programme, year, institution, track, month, day, en, co, wi, ca, ce, em) as (
               -- An enrollment counts from its day; the event that took it out of active moves it to its figure (none for a failed completion).
-              select e.region, e.programme, e.year, e.institution_id, e.track, e.month, x.day, x.en, x.co, x.wi, x.ca, 0, 0
-              from {StagedEnrollments} e
+              select e.region_code, e.programme, e.year, e.institution_id, e.track, e.month, x.day, x.en, x.co, x.wi, x.ca, 0, 0
+              from {ProgressTables.Enrollments + next} e
               cross join lateral (values (e.day, 1, 0, 0, 0),
                 (e.t_day, -(e.status in ('{EnrollmentStatus.Withdrawn}', '{EnrollmentStatus.Cancelled}'))::int,
                  (e.status = '{EnrollmentStatus.Completed}' and e.passed)::int, (e.status = '{EnrollmentStatus.Withdrawn}')::int,
@@ -220,19 +234,19 @@ public static class ProgressRebuildSql
                 case when bool_or(r_seq is null) then null else max(r_seq) end as e_seq,
                 case when bool_or(r_seq is null) then null else (array_agg(r_day order by r_seq desc))[1] end as e_day
               from islands group by trainee_id, programme, island)
-            select trainee_id, region, programme, {ProgressTables.Trainees}::smallint as figure, year, seq as s_seq, day as s_day,
+            select trainee_id, region_code as region, programme, {ProgressTables.Trainees}::smallint as figure, year, seq as s_seq, day as s_day,
               case when status in ('{EnrollmentStatus.Withdrawn}', '{EnrollmentStatus.Cancelled}') then t_seq end as e_seq,
               case when status in ('{EnrollmentStatus.Withdrawn}', '{EnrollmentStatus.Cancelled}') then t_day end as e_day
-            from {StagedEnrollments}
+            from {ProgressTables.Enrollments + next}
             union all
-            select trainee_id, region, programme, {CompletedTrainees}, year, t_seq, t_day, null, null
-            from {StagedEnrollments} where status = '{EnrollmentStatus.Completed}' and passed
+            select trainee_id, region_code, programme, {CompletedTrainees}, year, t_seq, t_day, null, null
+            from {ProgressTables.Enrollments + next} where status = '{EnrollmentStatus.Completed}' and passed
             union all
             select trainee_id, region, programme, {CertifiedTrainees}, year, seq, day, r_seq, r_day from {StagedCertificates}
             union all
-            select n.trainee_id, n.region, n.programme, {CertifiedCompletedTrainees}, n.year,
+            select n.trainee_id, n.region_code, n.programme, {CertifiedCompletedTrainees}, n.year,
               greatest(n.t_seq, h.s_seq), case when n.t_seq > h.s_seq then n.t_day else h.s_day end, h.e_seq, h.e_day
-            from {StagedEnrollments} n join spans h on h.trainee_id = n.trainee_id and h.programme = n.programme
+            from {ProgressTables.Enrollments + next} n join spans h on h.trainee_id = n.trainee_id and h.programme = n.programme
             where n.status = '{EnrollmentStatus.Completed}' and n.passed and (h.e_seq is null or h.e_seq > n.t_seq)
             union all
             select trainee_id, region, programme, {EmployedPeople}, year, seq, day, e_seq, e_day from {StagedOutcomes}
