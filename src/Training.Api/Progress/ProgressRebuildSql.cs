@@ -27,10 +27,10 @@ public static class ProgressRebuildSql
     /// table (with the columns the lanes need as well, which <see cref="Finish"/> drops). Dropped when the rebuild ends
     /// (and before it starts).
     /// </summary>
-    public const string StagedCertificates = "training.progress_rebuild_certificates", StagedOutcomes = "training.progress_rebuild_outcomes",
-        StagedLevels = "training.progress_rebuild_levels";
+    public const string StagedEvents = "training.progress_rebuild_events", StagedCertificates = "training.progress_rebuild_certificates",
+        StagedOutcomes = "training.progress_rebuild_outcomes", StagedLevels = "training.progress_rebuild_levels";
 
-    public static readonly string[] Staged = [StagedCertificates, StagedOutcomes, StagedLevels];
+    public static readonly string[] Staged = [StagedEvents, StagedCertificates, StagedOutcomes, StagedLevels];
 
     /// <summary>The staged enrollments' columns that the next generation's table does not keep.</summary>
     static readonly string[] StagingColumns = ["seq", "day", "t_seq", "t_day"];
@@ -68,10 +68,11 @@ public static class ProgressRebuildSql
     static IEnumerable<(string Step, string Sql)> StagingUnanalyzed(string next, long until)
     {
         // One scan of the events, by as many workers as the server will start (the JSON is taken apart in each): each
-        // progress event's fields, typed, in a narrow table.
+        // progress event's fields, typed, in a narrow table. Unlogged, not temporary, so that the joins over it below can be
+        // shared between workers too.
         yield return ("", "set local parallel_setup_cost = 0; set local parallel_tuple_cost = 0");
         yield return ("events", $"""
-            create temp table r_ev on commit drop as
+            create unlogged table {StagedEvents} as
             select e.seq_id as seq, {Day} as day,
               case e.type when 'trainee_enrolled' then 1 when 'enrollment_withdrawn' then 2 when 'enrollment_completed' then 3
                 when 'class_cancelled' then 4 when 'certificate_awarded' then 5 when 'certificate_revoked' then 6
@@ -86,30 +87,29 @@ public static class ProgressRebuildSql
             where e.seq_id <= {until} and e.type in ('trainee_enrolled', 'enrollment_withdrawn', 'enrollment_completed', 'class_cancelled',
               'certificate_awarded', 'certificate_revoked', 'employment_recorded', 'employment_corrected')
             """);
-        yield return ("", "set local parallel_setup_cost to default; set local parallel_tuple_cost to default");
-        yield return ("progress events", "select count(*) from r_ev");
+        yield return ("progress events", $"select count(*) from {StagedEvents}");
 
         // Enrollments, and the one event that took each out of active: the first withdrawal, completion or cancellation of its
         // class after it.
         yield return ("enrollments", $"""
             drop table {ProgressTables.Enrollments + next};
             create table {ProgressTables.Enrollments + next} as
-            with classes as (select class_id, min(seq) as seq from r_ev where kind = 1 group by class_id),
+            with classes as (select class_id, min(seq) as seq from {StagedEvents} where kind = 1 group by class_id),
             terminal as (
               select distinct on (x.id) x.id, x.seq, x.day, x.status, x.passed from (
                 select w.id, w.seq, w.day, case w.kind when 2 then '{EnrollmentStatus.Withdrawn}' else '{EnrollmentStatus.Completed}' end as status,
                   w.kind = 3 and coalesce(w.passed, false) as passed
-                from r_ev w where w.kind in (2, 3)
+                from {StagedEvents} w where w.kind in (2, 3)
                 union all
                 select n.id, c.seq, c.day, '{EnrollmentStatus.Cancelled}', false
-                from r_ev c join classes k on k.class_id = c.class_id and k.seq < c.seq
-                join r_ev n on n.kind = 1 and n.class_id = c.class_id and n.seq < c.seq
+                from {StagedEvents} c join classes k on k.class_id = c.class_id and k.seq < c.seq
+                join {StagedEvents} n on n.kind = 1 and n.class_id = c.class_id and n.seq < c.seq
                 where c.kind = 4) x
               order by x.id, x.seq)
             select n.id as enrollment_id, n.class_id, n.institution_id, n.trainee_id, n.programme, n.track, n.region as region_code,
               extract(year from n.d)::int as year, extract(month from n.d)::int as month, coalesce(t.status, '{EnrollmentStatus.Active}') as status,
               coalesce(t.passed, false) as passed, n.seq, n.day, t.seq as t_seq, t.day as t_day
-            from r_ev n left join terminal t on t.id = n.id
+            from {StagedEvents} n left join terminal t on t.id = n.id
             where n.kind = 1
             """);
 
@@ -118,10 +118,10 @@ public static class ProgressRebuildSql
             create unlogged table {StagedCertificates} as
             with classes as (
               select class_id, min(seq) as seq, min(institution_id::text) as institution, min(track) as track from {ProgressTables.Enrollments + next} group by class_id),
-            revoked as (select distinct on (no) no, seq, day from r_ev where kind = 6 order by no, seq)
+            revoked as (select distinct on (no) no, seq, day from {StagedEvents} where kind = 6 order by no, seq)
             select a.no, a.trainee_id, a.programme, a.region, extract(year from a.d)::int as year, extract(month from a.d)::int as month,
               coalesce(k.institution, '') as institution, coalesce(k.track, '') as track, a.seq, a.day, r.seq as r_seq, r.day as r_day
-            from r_ev a
+            from {StagedEvents} a
             left join revoked r on r.no = a.no and r.seq > a.seq
             left join classes k on k.class_id = a.class_id and k.seq < a.seq
             where a.kind = 5
@@ -133,8 +133,8 @@ public static class ProgressRebuildSql
             select o.id, o.trainee_id, o.programme, o.region, o.institution_id::text as institution, o.track,
               extract(year from s.d)::int as year, extract(month from s.d)::int as month, s.seq, s.day,
               lead(s.seq) over w as e_seq, lead(s.day) over w as e_day
-            from r_ev o
-            join r_ev s on s.id = o.id and s.kind in (7, 8) and s.seq >= o.seq
+            from {StagedEvents} o
+            join {StagedEvents} s on s.id = o.id and s.kind in (7, 8) and s.seq >= o.seq
             where o.kind = 7
             window w as (partition by o.id order by s.seq)
             """);
@@ -142,7 +142,7 @@ public static class ProgressRebuildSql
         // The regions each region counts for: itself, its city, its province.
         yield return ("", $"""
             create unlogged table {StagedLevels} as
-            select distinct r.code, l.level from (select distinct region as code from r_ev where region is not null) r
+            select distinct r.code, l.level from (select distinct region as code from {StagedEvents} where region is not null) r
             cross join lateral unnest(array[r.code, case when r.code like '%0000' then null else left(r.code, 4) || '00' end,
               left(r.code, 2) || '0000']) l(level)
             where l.level is not null
