@@ -92,8 +92,12 @@ public static class Report
                 ("breakdown_ms", "province breakdown (yuecai 2025)"), ("county_ms", "county year") };
             foreach (var size in reads)
             foreach (var (key, label) in reading)
-                Row("4", $"{label}, median of 5 (one client), {D(size, "rows"):#,0} person-times a year", D(size, key), " ms",
-                    "fixed answer, one client", D(size, "fixed_ms"));
+                if (size?[key.Replace("_ms", "_fixed_ms")] is not null)
+                    Row("4", $"{label}, median of 5 (one client), {D(size, "rows"):#,0} person-times a year", D(size, key), " ms",
+                        "its bytes from memory, one client", D(size, key.Replace("_ms", "_fixed_ms")));
+                else // runs before 2026-12-05 measured one fixed answer, the province year's bytes
+                    Row("4", $"{label}, median of 5 (one client), {D(size, "rows"):#,0} person-times a year", D(size, key), " ms",
+                        "fixed answer, one client", D(size, "fixed_ms"));
             if (reads.Count > 1)
                 foreach (var (key, label) in reading)
                     Row("4", $"{label}: growth {D(reads[0], "rows"):#,0} → {D(reads[^1], "rows"):#,0}", D(reads[^1], key) / D(reads[0], key), "×",
