@@ -45,10 +45,33 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
         return events >= 0 ? 0 : 1;
     }
 
-    /// <summary>Returns how many events it replayed.</summary>
+    /// <summary>Returns how many events it replayed, or -1 when another rebuild is running.</summary>
     public async Task<long> RunAsync(int pageSize, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
+        // One rebuild at a time: a second would drop the first one's next generation and staging tables under it. A session
+        // lock (the two-key form, a key space of its own), held on a connection of its own and let go however the rebuild ends.
+        const string key = "hashtext('training'), hashtext('progress_rebuild')";
+        await using var guard = await db.OpenConnectionAsync(cancellation);
+        await using (var take = new NpgsqlCommand($"select pg_try_advisory_lock({key})", guard))
+            if (!(bool)(await take.ExecuteScalarAsync(cancellation))!)
+            {
+                output.WriteLine("another rebuild of progress is running; nothing done");
+                return -1;
+            }
+        try
+        {
+            return await RunAloneAsync(pageSize, clock, cancellation);
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand($"select pg_advisory_unlock({key})", guard);
+            await release.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    async Task<long> RunAloneAsync(int pageSize, Stopwatch clock, CancellationToken cancellation)
+    {
         await using (var connection = await db.OpenConnectionAsync(cancellation))
         {
             var sql = new StringBuilder();

@@ -41,6 +41,37 @@ public class when_rebuilding_progress(TrainingHost fixture) : IntegrationContext
             (await table.FindDeltaAsync(connection)).Difference.Should().Be(Weasel.Core.SchemaPatchDifference.None, table.Identifier.ToString());
     }
 
+    [Fact]
+    public async Task a_second_rebuild_while_one_runs_does_nothing()
+    {
+        var classId = await Api.NewClass("441625");
+        await Api.Enroll(classId, People.IdNumber(1), "学员1");
+        var before = await Snapshot();
+        var db = Host.Services.GetRequiredService<NpgsqlDataSource>();
+        // The running rebuild's lock, held by another session (and let go explicitly: a pooled connection keeps it).
+        const string key = "hashtext('training'), hashtext('progress_rebuild')";
+        await using var running = await db.OpenConnectionAsync();
+        await using (var take = new NpgsqlCommand($"select pg_advisory_lock({key})", running)) await take.ExecuteScalarAsync();
+        var output = new StringWriter();
+        long replayed;
+        try
+        {
+            replayed = await new ProgressRebuild(db, output).RunAsync(3, CancellationToken.None);
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand($"select pg_advisory_unlock({key})", running);
+            await release.ExecuteScalarAsync();
+        }
+
+        replayed.Should().Be(-1);
+
+        output.ToString().Should().Contain("another rebuild of progress is running");
+        (await Snapshot()).Should().Equal(before);
+        await using var next = db.CreateCommand($"select to_regclass('{ProgressTables.Counts}{ProgressRebuild.Next}') is null");
+        ((bool)(await next.ExecuteScalarAsync())!).Should().BeTrue("the refused rebuild makes no next generation");
+    }
+
     Task<List<string>> Snapshot() => Snapshot(Host.Services.GetRequiredService<NpgsqlDataSource>());
 
     /// <summary>
