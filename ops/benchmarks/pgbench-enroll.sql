@@ -2,8 +2,8 @@
 -- sends it (PostgreSQL's statement log of one POST /api/classes/{id}/enrollments, Marten 9.58):
 --   1. one batch: BEGIN, take the person's advisory lock, read the trainee's stream (a new person: no rows) and the
 --      person's seats in the class from the roster (TraineeStream.LockTrainee)                 1 round trip
---   2. lock the class's stream row (FetchForExclusiveWriting), then load its inline snapshot
---      (capacity, status, counts: no roster)                                                2
+--   2. one batch: lock the class's stream row and load its inline snapshot (FetchForExclusiveWriting;
+--      capacity, status, counts: no roster)                                                 1
 --   3. one batch: append TraineeEnrolled to the class stream and PersonIdentified to the
 --      trainee's (mt_quick_append_events checks and bumps the stream versions), write the
 --      snapshot with the new count, insert the roster row and the enrollment_facts row          1
@@ -23,8 +23,8 @@ WHERE class_id = md5('bench-class-' || :cls)::uuid AND (trainee_id = md5('traine
 \endpipeline
 \startpipeline
 SELECT version FROM training.mt_streams WHERE id = md5('bench-class-' || :cls)::uuid FOR UPDATE;
-\endpipeline
 SELECT d.id, d.data, d.mt_version FROM training.mt_doc_trainingclass d WHERE id = md5('bench-class-' || :cls)::uuid;
+\endpipeline
 \startpipeline
 SELECT training.mt_quick_append_events(stream => md5('bench-class-' || :cls)::uuid, stream_type => 'training_class',
   tenantid => '*DEFAULT*', event_ids => ARRAY[md5('event-e' || :k)::uuid], event_types => '{trainee_enrolled}',
