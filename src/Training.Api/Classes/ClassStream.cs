@@ -46,7 +46,8 @@ public static class ClassStream
         if (decision.Refusal is { } refusal) return refusal;
         if (decision.Events.Count == 0) return null;
         // What FetchForExclusiveWriting does with what it loads: the snapshot goes into the session's identity map for
-        // aggregates, so the inline projection applies the new events to it instead of loading it a second time.
+        // aggregates, so the inline projection applies the new events to it instead of loading it a second time (a round
+        // trip under the lock). Should Marten stop looking there, the projection loads it again: slower, never wrong.
         session.UseIdentityMapFor<TrainingClass>();
         var map = ((IMartenSession)session).ItemMap;
         if (map.TryGetValue(typeof(TrainingClass), out var found) && found is Dictionary<Guid, TrainingClass> classes) classes[classId] = cls;
