@@ -76,10 +76,11 @@ public static partial class EnrollTraineeEndpoint
         return Command.Run(request, Check, async cmd =>
             {
                 var traineeId = identity.IdFor(cmd.IdNumber);
-                // The person's lock before the class's (TraineeStream): what is known of the person cannot change until commit.
-                var (known, seats) = await session.LockTrainee(traineeId, seatsInClass: id);
+                // The person's lock, then the class's, in one round trip (TraineeStream): what is known of the person and the
+                // class cannot change until commit.
+                var (known, seats, locked) = await session.LockTraineeAndClass(traineeId, id);
                 var refusal = await session.Decide(id, Caller.From(user), cls => Decide(cls, cmd, traineeId, known, enrollmentId, clock.Today()),
-                    seats: seats);
+                    seats: seats, locked: locked);
                 if (refusal is null && Trainee.Identify(known, traineeId, cmd.IdNumber, cmd.Name, cmd.Phone) is { } fact)
                     session.Events.Append(traineeId, fact);
                 return refusal;
