@@ -12,8 +12,9 @@ namespace Training.Progress;
 
 /// <summary>
 /// Rebuilds every progress table from the events into a new generation (the tables with <see cref="Next"/> appended),
-/// with the projection's own code a large page at a time, while reads go on using the current generation. It replays up
-/// to the live projection's progression, again and again until it is close behind; then, holding the live tables locked
+/// while reads go on using the current generation: set-based up to the live projection's progression
+/// (<see cref="ProgressRebuildSql"/>), then with the projection's own code a page at a time, again and again until it is
+/// close behind; then, holding the live tables locked
 /// for a moment, replays the last few events and swaps the generations by renaming, in one transaction. The live
 /// projection's progression does not move, so the daemon carries on from where it was, into the new tables. The previous
 /// generation is dropped in the same transaction, and the new tables' indexes take the names the schema gives them, so
