@@ -46,6 +46,7 @@ public class when_rebuilding_progress(TrainingHost fixture) : IntegrationContext
     {
         var classId = await Api.NewClass("441625");
         await Api.Enroll(classId, People.IdNumber(1), "学员1");
+        await Api.Progress("441625", 2026); // a read waits until the projection has passed the enrollment
         var before = await Snapshot();
         var db = Host.Services.GetRequiredService<NpgsqlDataSource>();
         // The running rebuild's lock, held by another session (and let go explicitly: a pooled connection keeps it).
