@@ -130,12 +130,12 @@ public sealed class ProgressPage(string suffix = "")
 
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
-            // A certificate's holder: all their enrollments, whose certified share it may change.
+            // The enrollments the events name, and every enrollment of a cancelled class (the people's own come below).
             batch.BatchCommands.Add(Command($"""
                 select enrollment_id, class_id, institution_id, trainee_id, programme, track, region_code, year, month, status, passed
                 from {_enrollmentsTable}
-                where enrollment_id = any($1) or class_id = any($2) or trainee_id = any($3)
-                """, enrollmentIds.ToArray(), classIds.ToArray(), trainees.ToArray()));
+                where enrollment_id = any($1) or class_id = any($2)
+                """, enrollmentIds.ToArray(), classIds.ToArray()));
             batch.BatchCommands.Add(Command($"""
                 select certificate_no, trainee_id, programme, region_code, year, month, institution, track, valid
                 from {_certificatesTable} where certificate_no = any($1)
