@@ -9,9 +9,9 @@ using Weasel.Postgresql.Tables;
 namespace Training.Progress;
 
 /// <summary>
-/// One row per certificate, kept inline like <see cref="EnrollmentFacts"/>; progress counts the valid ones. The class it
-/// followed brings its institution and track, for the reports' breakdowns; recorded_at and revoked_at (the events'
-/// timestamps) tell whether it was valid at a past moment.
+/// One row per certificate, kept inline like <see cref="EnrollmentFacts"/> and, like it, indexed for reads by person only.
+/// The class it followed brings its institution and track; recorded_at and revoked_at (the events' timestamps) tell
+/// whether it was valid at a past moment.
 /// </summary>
 public sealed partial class CertificateFacts : EventProjection
 {
@@ -36,9 +36,6 @@ public sealed partial class CertificateFacts : EventProjection
         table.AddColumn("track", "text");
         table.AddColumn("recorded_at", "timestamptz");
         table.AddColumn("revoked_at", "timestamptz");
-        table.Indexes.Add(new IndexDefinition("ix_certificate_facts_region") { Columns = ["region_code", "year"] });
-        table.Indexes.Add(new IndexDefinition("ix_certificate_facts_city") { Columns = ["city_code", "year"] });
-        table.Indexes.Add(new IndexDefinition("ix_certificate_facts_province") { Columns = ["province_code", "year"] });
         table.Indexes.Add(new IndexDefinition("ix_certificate_facts_trainee") { Columns = ["trainee_id", "programme"] });
         return table;
     }

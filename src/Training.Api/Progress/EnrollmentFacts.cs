@@ -11,9 +11,11 @@ using Weasel.Postgresql.Tables;
 namespace Training.Progress;
 
 /// <summary>
-/// One row per enrollment, kept inline with the events that change it, so a figure is right the moment
-/// the command that changed it is acknowledged. Each command touches only its own rows: no counter row
-/// that every enrollment in a province would queue on. Progress is summed from these rows when asked.
+/// One row per enrollment, kept inline with the events that change it, so a person's record (their enrollments, the
+/// regions whose bureaus may reveal them, what an employment outcome follows) is right the moment the command is
+/// acknowledged. Each command touches only its own rows. Progress is counted by <see cref="ProgressProjection"/>, not
+/// from these rows, so they are indexed for reads by person and by class only: an index per region level would cost every
+/// enrollment three more index entries that no query reads.
 /// </summary>
 public sealed partial class EnrollmentFacts : EventProjection
 {
@@ -39,10 +41,6 @@ public sealed partial class EnrollmentFacts : EventProjection
         // Added after the first release, so nullable; ReportsBackfill fills them in from the events for older rows.
         table.AddColumn("enrolled_at", "timestamptz");
         table.AddColumn("changed_at", "timestamptz");
-        // Each level of the region rollup has its own index, all led by the column progress filters on.
-        table.Indexes.Add(new IndexDefinition("ix_enrollment_facts_region") { Columns = ["region_code", "year"] });
-        table.Indexes.Add(new IndexDefinition("ix_enrollment_facts_city") { Columns = ["city_code", "year"] });
-        table.Indexes.Add(new IndexDefinition("ix_enrollment_facts_province") { Columns = ["province_code", "year"] });
         table.Indexes.Add(new IndexDefinition("ix_enrollment_facts_class") { Columns = ["class_id"] });
         table.Indexes.Add(new IndexDefinition("ix_enrollment_facts_trainee") { Columns = ["trainee_id"] });
         return table;
