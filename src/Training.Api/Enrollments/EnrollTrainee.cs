@@ -70,12 +70,15 @@ public static partial class EnrollTraineeEndpoint
     [WolverinePost("/api/classes/{id}/enrollments"), Audited, Idempotent, EndpointSummary("Enroll a trainee by real name (实名制)")]
     [ProducesResponseType<EnrollmentAnswer>(201), Refuses(400), Refuses(403), Refuses(404), Refuses(409)]
     public static Task<IResult> Post(Guid id, EnrollTraineeRequest request, IDocumentSession session, TraineeIdentity identity,
-        TimeProvider clock, ClaimsPrincipal user)
+        ClassGate gate, TimeProvider clock, ClaimsPrincipal user)
     {
         var enrollmentId = Guid.CreateVersion7(clock.GetUtcNow());
         return Command.Run(request, Check, async cmd =>
             {
                 var traineeId = identity.IdFor(cmd.IdNumber);
+                // A few of this node's enrollments into the class at a time go on to its row lock; a hot class's others
+                // queue here, not in PostgreSQL (ClassGate). The row lock, not the gate, keeps the seats exact.
+                using var place = await gate.EnterAsync(id);
                 // The person's lock, then the class's, in one round trip (TraineeStream): what is known of the person and the
                 // class cannot change until commit.
                 var (known, seats, locked) = await session.LockTraineeAndClass(traineeId, id);

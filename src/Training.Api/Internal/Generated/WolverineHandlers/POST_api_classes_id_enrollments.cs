@@ -3,6 +3,7 @@
 using Microsoft.AspNetCore.Routing;
 using System;
 using System.Linq;
+using Training.Classes;
 using Training.Trainees;
 using Wolverine.Http;
 using Wolverine.Marten.Publishing;
@@ -16,14 +17,16 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly System.TimeProvider _timeProvider;
+        private readonly Training.Classes.ClassGate _classGate;
         private readonly Training.Trainees.TraineeIdentity _traineeIdentity;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_classes_id_enrollments(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, System.TimeProvider timeProvider, Training.Trainees.TraineeIdentity traineeIdentity, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_classes_id_enrollments(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, System.TimeProvider timeProvider, Training.Classes.ClassGate classGate, Training.Trainees.TraineeIdentity traineeIdentity, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _timeProvider = timeProvider;
+            _classGate = classGate;
             _traineeIdentity = traineeIdentity;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -61,7 +64,7 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await Training.Enrollments.EnrollTraineeEndpoint.Post(id, request, documentSession, _traineeIdentity, _timeProvider, httpContext.User).ConfigureAwait(false);
+            var result = await Training.Enrollments.EnrollTraineeEndpoint.Post(id, request, documentSession, _traineeIdentity, _classGate, _timeProvider, httpContext.User).ConfigureAwait(false);
 
             await Training.Web.Idempotency.After(httpContext, documentSession, result).ConfigureAwait(false);
             
