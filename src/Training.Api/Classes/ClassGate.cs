@@ -5,7 +5,8 @@ namespace Training.Classes;
 /// wait here, in order. The row lock alone keeps the seats exact: this only keeps the queue out of the database, where
 /// each waiting transaction slows the one holding the lock (pgbench running an enrollment's SQL into one class did 800-1,200
 /// seats a second from 1 to 8 clients and 480 from 64: ops/benchmarks/README.md, "The write path of issue 10").
-/// Taken before any database lock, and held by nobody who waits for it, so it adds no lock cycle.
+/// Taken before any database lock, and held by nobody who waits for it, so it adds no lock cycle. An enrollment gives its
+/// place back once it has decided, so its commit overlaps the next one's wait for the row.
 /// </summary>
 public sealed class ClassGate(int perClass = ClassGate.DefaultPerClass)
 {
