@@ -17,11 +17,9 @@ public static class ProgressSetup
             options.Projections.Add(new ProgressProjection(sp.GetRequiredService<NpgsqlDataSource>()), ProjectionLifecycle.Async,
                 ProgressProjection.Name, o => o.BatchSize = 500);
             options.Storage.ExtendedSchemaObjects.AddRange(ProgressTables.All());
-            // A read waits for the projection to pass what was acknowledged before it. Quiet, the daemon looks for new events
-            // every 20 ms, so a read after a lone write waits little (Marten's default, 1 s, would make it wait that long).
-            // Busy, every 150 ms: pages of 150 ms of events rather than 20, each page's fixed cost spread
-            // over more enrollments (at 500/s: p50 7.4-7.6 ms against 8.5-8.9, 6 % more throughput; ops/benchmarks/README.md).
-            options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(150);
+            // A read waits for the projection to pass what was acknowledged before it: the daemon looks for new events every
+            // 20 ms, busy or quiet (Marten's defaults, 250 ms and 1 s, would make every read after a write wait that long).
+            options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(20);
             options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(20);
         });
         return services;
