@@ -27,6 +27,13 @@ public sealed class ProgressProjection(NpgsqlDataSource db) : IProjection
     /// <summary>mt_event_progression's name for this projection's one shard.</summary>
     public const string ShardName = Name + ":All";
 
+    /// <summary>The events <see cref="ProgressPage.Apply"/> counts: the daemon fetches no others.</summary>
+    public static readonly Type[] Follows =
+    [
+        typeof(TraineeEnrolled), typeof(EnrollmentWithdrawn), typeof(EnrollmentCompleted), typeof(ClassCancelled),
+        typeof(CertificateAwarded), typeof(CertificateRevoked), typeof(EmploymentRecorded), typeof(EmploymentCorrected)
+    ];
+
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var page = new ProgressPage();

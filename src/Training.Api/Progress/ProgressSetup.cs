@@ -14,8 +14,13 @@ public static class ProgressSetup
         {
             // Pages of at most 500 events (Marten's default): under load a page holds about 130, and the larger pages of a
             // catch-up, each alive for hundreds of milliseconds, set the service's peak memory (2,000: 10-15 MB higher).
-            options.Projections.Add(new ProgressProjection(sp.GetRequiredService<NpgsqlDataSource>()), ProjectionLifecycle.Async,
-                ProgressProjection.Name, o => o.BatchSize = 500);
+            var progress = new ProjectionWrapper<IDocumentOperations, IQuerySession>(
+                new ProgressProjection(sp.GetRequiredService<NpgsqlDataSource>()), ProjectionLifecycle.Async) { Name = ProgressProjection.Name };
+            progress.Options.BatchSize = 500;
+            // Only the events a figure follows are fetched and deserialized: the person's own (half of a first enrollment's
+            // events) are not (ProgressPage.Apply ignores them).
+            foreach (var type in ProgressProjection.Follows) progress.IncludeType(type);
+            options.Projections.Add(progress, ProjectionLifecycle.Async);
             options.Storage.ExtendedSchemaObjects.AddRange(ProgressTables.All());
             // A read waits for the projection to pass what was acknowledged before it: the daemon looks for new events every
             // 20 ms, busy or quiet (Marten's defaults, 250 ms and 1 s, would make every read after a write wait that long).
