@@ -3,6 +3,7 @@ using Marten;
 using Marten.Events.Projections;
 using Npgsql;
 using NpgsqlTypes;
+using System.Runtime.InteropServices;
 using Training.Catalogue;
 using Training.Certificates;
 using Training.Classes;
@@ -446,7 +447,7 @@ public sealed class ProgressPage(string suffix = "")
 
     void Add(CountKey key, int[] delta)
     {
-        ref var sums = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Counts, key, out _);
+        ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(Counts, key, out _);
         sums ??= new int[Figures];
         for (var i = 0; i < Figures; i++) sums[i] += delta[i];
     }
@@ -483,7 +484,7 @@ public sealed class ProgressPage(string suffix = "")
 
     void Person(SetKey key, int year, int prev, int delta, DateOnly day)
     {
-        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(People,
+        CollectionsMarshal.GetValueRefOrAddDefault(People,
             new PeopleKey(key.Region, key.Programme, key.Figure, year, prev, day), out _) += delta;
     }
 
@@ -529,51 +530,48 @@ public sealed class ProgressPage(string suffix = "")
                 rows.Select(o => o.RegionCode).ToArray(), rows.Select(o => o.Institution).ToArray(), rows.Select(o => o.Track).ToArray(),
                 rows.Select(o => o.Year).ToArray(), rows.Select(o => o.Month).ToArray());
         }
-        var counts = Grains(Counts, k => k.Day, (k, day) => k with { Day = day }, (a, b) => a.Zip(b, (x, y) => x + y).ToArray())
-            .Where(r => r.Value.Any(v => v != 0)).ToList();
+        // Each day's delta goes to three rows: its day's, its month's and the running total's (see ProgressTables.Total).
+        // PostgreSQL spreads and sums them, so a page sends one row per day and key, and no two rows of a statement meet.
+        var counts = Counts.Where(r => r.Value.Any(v => v != 0)).ToList();
         if (counts.Count > 0)
             queue($"""
                 insert into {_countsTable} as t (region, programme, year, split, code, grain, day, enrolled, completed, withdrawn, cancelled, certified, employed)
-                select * from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::smallint[], ?::date[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[])
+                select d.region, d.programme, d.year, d.split, d.code, g.grain, g.day,
+                  sum(d.en), sum(d.co), sum(d.wi), sum(d.ca), sum(d.ce), sum(d.em)
+                from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::date[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[])
+                  d(region, programme, year, split, code, day, en, co, wi, ca, ce, em)
+                cross join lateral {GrainsOf("d.day")}
+                group by 1, 2, 3, 4, 5, 6, 7
+                having (sum(d.en), sum(d.co), sum(d.wi), sum(d.ca), sum(d.ce), sum(d.em)) <> (0, 0, 0, 0, 0, 0)
                 on conflict (region, split, grain, year, programme, day, code) do update set
                   enrolled = t.enrolled + excluded.enrolled, completed = t.completed + excluded.completed,
                   withdrawn = t.withdrawn + excluded.withdrawn, cancelled = t.cancelled + excluded.cancelled,
                   certified = t.certified + excluded.certified, employed = t.employed + excluded.employed
                 """,
-                counts.Select(r => r.Key.Key.Region).ToArray(), counts.Select(r => r.Key.Key.Programme).ToArray(),
-                counts.Select(r => r.Key.Key.Year).ToArray(), counts.Select(r => r.Key.Key.Split).ToArray(),
-                counts.Select(r => r.Key.Key.Code).ToArray(), counts.Select(r => r.Key.Grain).ToArray(), counts.Select(r => r.Key.Key.Day).ToArray(),
+                counts.Select(r => r.Key.Region).ToArray(), counts.Select(r => r.Key.Programme).ToArray(),
+                counts.Select(r => r.Key.Year).ToArray(), counts.Select(r => r.Key.Split).ToArray(),
+                counts.Select(r => r.Key.Code).ToArray(), counts.Select(r => r.Key.Day).ToArray(),
                 counts.Select(r => r.Value[Enrolled]).ToArray(), counts.Select(r => r.Value[Completed]).ToArray(),
                 counts.Select(r => r.Value[Withdrawn]).ToArray(), counts.Select(r => r.Value[Cancelled]).ToArray(),
                 counts.Select(r => r.Value[Certified]).ToArray(), counts.Select(r => r.Value[Employed]).ToArray());
 
-        var people = Grains(People, k => k.Day, (k, day) => k with { Day = day }, (a, b) => a + b).Where(r => r.Value != 0).ToList();
+        var people = People.Where(r => r.Value != 0).ToList();
         if (people.Count > 0)
             queue($"""
                 insert into {_peopleTable} as t (region, programme, figure, year, prev, grain, day, delta)
-                select * from unnest(?::text[], ?::text[], ?::smallint[], ?::int[], ?::int[], ?::smallint[], ?::date[], ?::int[])
+                select d.region, d.programme, d.figure, d.year, d.prev, g.grain, g.day, sum(d.delta)
+                from unnest(?::text[], ?::text[], ?::smallint[], ?::int[], ?::int[], ?::date[], ?::int[]) d(region, programme, figure, year, prev, day, delta)
+                cross join lateral {GrainsOf("d.day")}
+                group by 1, 2, 3, 4, 5, 6, 7
+                having sum(d.delta) <> 0
                 on conflict (region, grain, year, programme, figure, prev, day) do update set delta = t.delta + excluded.delta
                 """,
-                people.Select(r => r.Key.Key.Region).ToArray(), people.Select(r => r.Key.Key.Programme).ToArray(),
-                people.Select(r => r.Key.Key.Figure).ToArray(), people.Select(r => r.Key.Key.Year).ToArray(),
-                people.Select(r => r.Key.Key.Prev).ToArray(), people.Select(r => r.Key.Grain).ToArray(),
-                people.Select(r => r.Key.Key.Day).ToArray(), people.Select(r => r.Value).ToArray());
+                people.Select(r => r.Key.Region).ToArray(), people.Select(r => r.Key.Programme).ToArray(),
+                people.Select(r => r.Key.Figure).ToArray(), people.Select(r => r.Key.Year).ToArray(),
+                people.Select(r => r.Key.Prev).ToArray(), people.Select(r => r.Key.Day).ToArray(), people.Select(r => r.Value).ToArray());
     }
 
-    /// <summary>Each day's delta, also added to its month's row and to the running total's (see <see cref="ProgressTables.Total"/>).</summary>
-    static Dictionary<(TKey Key, short Grain), TValue> Grains<TKey, TValue>(Dictionary<TKey, TValue> deltas, Func<TKey, DateOnly> dayOf,
-        Func<TKey, DateOnly, TKey> withDay, Func<TValue, TValue, TValue> add) where TKey : notnull
-    {
-        var rows = new Dictionary<(TKey, short), TValue>();
-        void Put(TKey key, short grain, TValue value) =>
-            rows[(key, grain)] = rows.TryGetValue((key, grain), out var sum) ? add(sum, value) : value;
-        foreach (var (key, value) in deltas)
-        {
-            var day = dayOf(key);
-            Put(key, ProgressTables.Day, value);
-            Put(withDay(key, new DateOnly(day.Year, day.Month, 1)), Month, value);
-            Put(withDay(key, NoDay), Total, value);
-        }
-        return rows;
-    }
+    /// <summary>The three rows a day's delta is written to: the running total's (no day), its month's (the month's first day) and its own.</summary>
+    internal static string GrainsOf(string day) =>
+        $"(values ({ProgressTables.Total}::smallint, {NoDayLiteral}), ({Month}::smallint, date_trunc('month', {day})::date), ({ProgressTables.Day}::smallint, {day})) g(grain, day)";
 }

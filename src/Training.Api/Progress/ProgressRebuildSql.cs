@@ -20,7 +20,6 @@ namespace Training.Progress;
 public static class ProgressRebuildSql
 {
     const string Day = "((e.timestamp at time zone 'UTC') + interval '8 hours')::date";
-    const string NoDayLiteral = "date '-infinity'"; // how Npgsql writes NoDay (DateOnly.MinValue)
 
     /// <summary>
     /// The staging tables: what the lanes read, with the enrollments, which are staged straight into the next generation's
@@ -198,7 +197,7 @@ public static class ProgressRebuildSql
               coalesce(c.institution::text, c.track, c.month::text, ''), -- the columns outside a row's grouping set are null
               (case when grouping(c.day) = 0 then {ProgressTables.Day} when grouping(date_trunc('month', c.day)::date) = 0 then {Month}
                 else {ProgressTables.Total} end)::smallint,
-              coalesce(c.day, date_trunc('month', c.day)::date, {NoDayLiteral}),
+              coalesce(c.day, date_trunc('month', c.day)::date, {ProgressTables.NoDayLiteral}),
               sum(c.en), sum(c.co), sum(c.wi), sum(c.ca), sum(c.ce), sum(c.em)
             from places c
             join {StagedLevels} l on l.code = c.region
@@ -327,8 +326,7 @@ public static class ProgressRebuildSql
             days as (select region, programme, figure, year, prev, day, sum(delta) as delta from deltas group by 1, 2, 3, 4, 5, 6)
             select d.region, d.programme, d.figure, d.year, d.prev, g.grain, g.day, sum(d.delta)
             from days d
-            cross join lateral (values ({ProgressTables.Total}::smallint, {NoDayLiteral}), ({Month}::smallint, date_trunc('month', d.day)::date),
-              ({ProgressTables.Day}::smallint, d.day)) g(grain, day)
+            cross join lateral {ProgressPage.GrainsOf("d.day")}
             group by 1, 2, 3, 4, 5, 6, 7
             having sum(d.delta) <> 0
             """);

@@ -21,8 +21,8 @@ public static class ProgressTables
     /// </summary>
     public const short Total = 0, Month = 1, Day = 2;
 
-    /// <summary>The day column of the running total's rows.</summary>
-    public static readonly DateOnly NoDay = new(1, 1, 1);
+    /// <summary>The day column of the running total's rows, in SQL (how Npgsql writes DateOnly.MinValue, which earlier versions wrote).</summary>
+    public const string NoDayLiteral = "date '-infinity'";
 
     /// <summary>The splits of <see cref="Counts"/>: the total ('') and the breakdowns by institution, track and month.</summary>
     public const string Whole = "", ByInstitution = "institution", ByTrack = "track", ByMonth = "month";
