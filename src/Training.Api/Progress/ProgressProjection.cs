@@ -86,7 +86,9 @@ public sealed class ProgressPage(string suffix = "")
 
     readonly Dictionary<Guid, Enrollment> _enrollments = new();
     readonly Dictionary<string, Certificate> _certificates = new();
-    readonly Dictionary<SetKey, SortedList<int, int>> _sets = new();
+    // A table per person: one table for a page of new people outgrows 85 KB, and each such array is a large object,
+    // which only a gen2 collection frees.
+    readonly Dictionary<Guid, Dictionary<(string Region, string Programme, short Figure), SortedList<int, int>>> _sets = new();
     readonly Dictionary<(Guid Trainee, string Programme), int> _validCertificates = new();
     readonly Dictionary<Guid, (Guid Institution, string Track)> _classes = new();
     readonly Dictionary<Guid, Outcome> _outcomes = new();
@@ -94,7 +96,6 @@ public sealed class ProgressPage(string suffix = "")
     readonly HashSet<Guid> _changedEnrollments = new();
     readonly HashSet<string> _changedCertificates = new();
     readonly HashSet<Guid> _changedOutcomes = new();
-    readonly Dictionary<Guid, List<SetKey>> _setsOf = new();
     readonly Dictionary<Guid, List<Enrollment>> _byTrainee = new(), _byClass = new();
     public readonly Dictionary<CountKey, int[]> Counts = new();
     public readonly Dictionary<PeopleKey, int> People = new();
@@ -275,9 +276,10 @@ public sealed class ProgressPage(string suffix = "")
 
     SortedList<int, int> Set(SetKey key)
     {
-        if (_sets.TryGetValue(key, out var years)) return years;
-        (_setsOf.TryGetValue(key.Trainee, out var mine) ? mine : _setsOf[key.Trainee] = []).Add(key);
-        return _sets[key] = new SortedList<int, int>();
+        ref var mine = ref CollectionsMarshal.GetValueRefOrAddDefault(_sets, key.Trainee, out _);
+        mine ??= new();
+        ref var years = ref CollectionsMarshal.GetValueRefOrAddDefault(mine, (key.Region, key.Programme, key.Figure), out _);
+        return years ??= new SortedList<int, int>();
     }
 
     void Index(Enrollment f)
