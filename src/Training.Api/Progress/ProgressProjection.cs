@@ -374,18 +374,10 @@ public sealed class ProgressPage(string suffix = "")
         var delta = new int[Figures];
         for (var i = 0; i < Figures; i++) delta[i] = after[i] - before[i];
         var certified = _validCertificates.GetValueOrDefault((f.TraineeId, f.Programme)) > 0;
-        var counted = delta.Any(d => d != 0);
-        var institution = counted ? f.InstitutionId.ToString() : "";
+        if (delta.Any(d => d != 0)) Count(f.RegionCode, f.Programme, f.Year, f.InstitutionId.ToString(), f.Track, f.Month, day, delta);
         foreach (var region in Levels(f.RegionCode))
         foreach (var programme in (string[])[f.Programme, Target.AllProgrammes])
         {
-            if (counted)
-            {
-                Add(new CountKey(region, programme, f.Year, Whole, "", day), delta);
-                Add(new CountKey(region, programme, f.Year, ByInstitution, institution, day), delta);
-                Add(new CountKey(region, programme, f.Year, ByTrack, f.Track, day), delta);
-                Add(new CountKey(region, programme, f.Year, ByMonth, Months[f.Month], day), delta);
-            }
             Member(new SetKey(f.TraineeId, region, programme, ProgressTables.Trainees), f.Year, Diff(wasTrainee, isTrainee), day);
             Member(new SetKey(f.TraineeId, region, programme, CompletedTrainees), f.Year, Diff(wasCompleted, isCompleted), day);
             if (certified)
@@ -399,15 +391,10 @@ public sealed class ProgressPage(string suffix = "")
     {
         var delta = new int[Figures];
         delta[Certified] = sign;
+        Count(c.RegionCode, c.Programme, c.Year, c.Institution, c.Track, c.Month, day, delta);
         foreach (var region in Levels(c.RegionCode))
         foreach (var programme in new[] { c.Programme, Target.AllProgrammes })
-        {
-            Add(new CountKey(region, programme, c.Year, Whole, "", day), delta);
-            Add(new CountKey(region, programme, c.Year, ByInstitution, c.Institution, day), delta);
-            Add(new CountKey(region, programme, c.Year, ByTrack, c.Track, day), delta);
-            Add(new CountKey(region, programme, c.Year, ByMonth, Months[c.Month], day), delta);
             Member(new SetKey(c.TraineeId, region, programme, CertifiedTrainees), c.Year, sign, day);
-        }
 
         // The certified share: the holder's passed completions of the programme count once they hold one valid certificate of it.
         var key = (c.TraineeId, c.Programme);
@@ -426,14 +413,26 @@ public sealed class ProgressPage(string suffix = "")
     {
         var delta = new int[Figures];
         delta[Employed] = sign;
+        Count(o.RegionCode, o.Programme, o.Year, o.Institution, o.Track, o.Month, day, delta);
         foreach (var region in Levels(o.RegionCode))
         foreach (var programme in new[] { o.Programme, Target.AllProgrammes })
-        {
-            Add(new CountKey(region, programme, o.Year, Whole, "", day), delta);
-            Add(new CountKey(region, programme, o.Year, ByInstitution, o.Institution, day), delta);
-            Add(new CountKey(region, programme, o.Year, ByTrack, o.Track, day), delta);
-            Add(new CountKey(region, programme, o.Year, ByMonth, Months[o.Month], day), delta);
             Member(new SetKey(o.TraineeId, region, programme, EmployedPeople), o.Year, sign, day);
+    }
+
+    /// <summary>
+    /// An additive delta at every level of its region: the total of its programme and of all programmes, and its
+    /// programme's breakdowns by institution, track and month. A breakdown of all programmes sums the programmes' rows, so
+    /// it is not written (a page's largest rows: one per institution).
+    /// </summary>
+    void Count(string regionCode, string programme, int year, string institution, string track, int month, DateOnly day, int[] delta)
+    {
+        foreach (var region in Levels(regionCode))
+        {
+            Add(new CountKey(region, programme, year, Whole, "", day), delta);
+            Add(new CountKey(region, Target.AllProgrammes, year, Whole, "", day), delta);
+            Add(new CountKey(region, programme, year, ByInstitution, institution, day), delta);
+            Add(new CountKey(region, programme, year, ByTrack, track, day), delta);
+            Add(new CountKey(region, programme, year, ByMonth, Months[month], day), delta);
         }
     }
 

@@ -199,7 +199,8 @@ public sealed record ProgressRead(ProgressCounts Counts, IReadOnlyList<Target> T
                 select {Split}, null, null, t.split, t.code, null, sum(t.enrolled), sum(t.completed), sum(t.withdrawn), sum(t.cancelled),
                   sum(t.certified), sum(t.employed)
                 from {ProgressTables.Counts} t
-                where t.region = $1 and t.year between $2 and $3 and t.programme = $6
+                where t.region = $1 and t.year between $2 and $3
+                  and (t.programme = $6 or $6 = '{Target.AllProgrammes}' and t.programme <> '{Target.AllProgrammes}') -- see ProgressPage.Count
                   and t.split in ('{ProgressTables.ByInstitution}', '{ProgressTables.ByTrack}', '{ProgressTables.ByMonth}') and {known}
                 group by t.split, t.code
                 union all

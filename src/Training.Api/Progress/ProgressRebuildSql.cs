@@ -205,6 +205,7 @@ public static class ProgressRebuildSql
             group by l.level, p.programme, c.year, grouping sets ((), (c.institution), (c.track), (c.month)),
               grouping sets ((), (c.day), (date_trunc('month', c.day)::date))
             having (sum(c.en), sum(c.co), sum(c.wi), sum(c.ca), sum(c.ce), sum(c.em)) <> (0, 0, 0, 0, 0, 0)
+              and (p.programme <> '{Target.AllProgrammes}' or grouping(c.institution, c.track, c.month) = 7) -- all programmes: the total only
             """);
         yield return ("counts index", ProgressRebuild.IndexesLike([ProgressTables.Counts], next));
     }

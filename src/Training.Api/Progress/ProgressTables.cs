@@ -24,7 +24,11 @@ public static class ProgressTables
     /// <summary>The day column of the running total's rows, in SQL (how Npgsql writes DateOnly.MinValue, which earlier versions wrote).</summary>
     public const string NoDayLiteral = "date '-infinity'";
 
-    /// <summary>The splits of <see cref="Counts"/>: the total ('') and the breakdowns by institution, track and month.</summary>
+    /// <summary>
+    /// The splits of <see cref="Counts"/>: the total ('') and the breakdowns by institution, track and month. The total is
+    /// kept for each programme and for all of them; the breakdowns for each programme only (earlier versions also wrote
+    /// them for all programmes: those rows are no longer read, and a rebuild does not write them).
+    /// </summary>
     public const string Whole = "", ByInstitution = "institution", ByTrack = "track", ByMonth = "month";
 
     /// <summary>The distinct-people figures of <see cref="People"/>.</summary>
