@@ -2,7 +2,6 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
 using Npgsql;
-using NpgsqlTypes;
 using System.Runtime.InteropServices;
 using Training.Catalogue;
 using Training.Certificates;
@@ -571,8 +570,4 @@ public sealed class ProgressPage(string suffix = "")
                 people.Select(r => r.Key.Figure).ToArray(), people.Select(r => r.Key.Year).ToArray(),
                 people.Select(r => r.Key.Prev).ToArray(), people.Select(r => r.Key.Day).ToArray(), people.Select(r => r.Value).ToArray());
     }
-
-    /// <summary>The three rows a day's delta is written to: the running total's (no day), its month's (the month's first day) and its own.</summary>
-    internal static string GrainsOf(string day) =>
-        $"(values ({ProgressTables.Total}::smallint, {NoDayLiteral}), ({Month}::smallint, date_trunc('month', {day})::date), ({ProgressTables.Day}::smallint, {day})) g(grain, day)";
 }

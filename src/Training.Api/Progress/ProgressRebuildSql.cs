@@ -327,7 +327,7 @@ public static class ProgressRebuildSql
             days as (select region, programme, figure, year, prev, day, sum(delta) as delta from deltas group by 1, 2, 3, 4, 5, 6)
             select d.region, d.programme, d.figure, d.year, d.prev, g.grain, g.day, sum(d.delta)
             from days d
-            cross join lateral {ProgressPage.GrainsOf("d.day")}
+            cross join lateral {ProgressTables.GrainsOf("d.day")}
             group by 1, 2, 3, 4, 5, 6, 7
             having sum(d.delta) <> 0
             """);

@@ -25,6 +25,13 @@ public static class ProgressTables
     public const string NoDayLiteral = "date '-infinity'";
 
     /// <summary>
+    /// The three rows a day's delta (<paramref name="day"/>, a SQL expression) is written to, as a lateral <c>values</c> list
+    /// g(grain, day): the running total's, its month's (the month's first day) and its own.
+    /// </summary>
+    public static string GrainsOf(string day) =>
+        $"(values ({Total}::smallint, {NoDayLiteral}), ({Month}::smallint, date_trunc('month', {day})::date), ({Day}::smallint, {day})) g(grain, day)";
+
+    /// <summary>
     /// The splits of <see cref="Counts"/>: the total ('') and the breakdowns by institution, track and month. The total is
     /// kept for each programme and for all of them; the breakdowns for each programme only (earlier versions also wrote
     /// them for all programmes: those rows are no longer read, and a rebuild does not write them).
