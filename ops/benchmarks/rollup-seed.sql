@@ -32,7 +32,7 @@ cross join lateral (select make_date(y.year, 1, 1) + t.day_of_year as day) d
 cross join lateral (values (t.county), (t.city), ('440000')) l(region)
 cross join lateral (values (t.programme), ('all')) p(programme)
 cross join lateral (values ('', ''), ('institution', t.institution), ('track', t.track), ('month', t.month::text)) s(split, code)
-cross join lateral (values (0::smallint, date '-infinity'), (1::smallint, date_trunc('month', d.day)::date), (2::smallint, d.day)) g(grain, day)
+cross join lateral (values (1::smallint, date_trunc('month', d.day)::date), (2::smallint, d.day)) g(grain, day)
 group by 1, 2, 3, 4, 5, 6, 7;
 
 insert into training.progress_people (region, programme, figure, year, prev, grain, day, delta)
@@ -44,7 +44,7 @@ cross join lateral (select make_date(y.year, 1, 1) + t.day_of_year as day) d
 cross join lateral (values (t.county), (t.city), ('440000')) l(region)
 cross join lateral (values (t.programme), ('all')) p(programme)
 cross join lateral (values (1::smallint, t.enrolled = 1), (2::smallint, t.completed = 1)) f(figure, member)
-cross join lateral (values (0::smallint, date '-infinity'), (1::smallint, date_trunc('month', d.day)::date), (2::smallint, d.day)) g(grain, day)
+cross join lateral (values (1::smallint, date_trunc('month', d.day)::date), (2::smallint, d.day)) g(grain, day)
 where f.member
 group by 1, 2, 3, 4, 5, 6, 7;
 

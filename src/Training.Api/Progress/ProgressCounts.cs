@@ -17,11 +17,11 @@ public sealed class ProgressCounts(IReadOnlyDictionary<(string Programme, int? Y
 
     /// <summary>
     /// The rows of an as-of read: the months before the as-of day's month and that month's days up to the day ($4 its
-    /// month's first day, $5 the day); without an as-of, the running totals. A read touches at most a year of months and a
+    /// month's first day, $5 the day); without an as-of, all the months. A read touches at most a year of months and a
     /// month of days per key, however many enrollments there are.
     /// </summary>
     public static string Known(AsOf? asOf, string alias = "t") => asOf is null
-        ? $"{alias}.grain = {ProgressTables.Total}"
+        ? $"{alias}.grain = {ProgressTables.Month}"
         : $"(({alias}.grain = {ProgressTables.Month} and {alias}.day < $4) or ({alias}.grain = {ProgressTables.Day} and {alias}.day between $4 and $5))";
 
     /// <summary>$1 the region's code, $2 and $3 the first and last year, $4 and $5 (only when asked) the as-of day's month and day.</summary>

@@ -530,8 +530,8 @@ public sealed class ProgressPage(string suffix = "")
                 rows.Select(o => o.RegionCode).ToArray(), rows.Select(o => o.Institution).ToArray(), rows.Select(o => o.Track).ToArray(),
                 rows.Select(o => o.Year).ToArray(), rows.Select(o => o.Month).ToArray());
         }
-        // Each day's delta goes to three rows: its day's, its month's and the running total's (see ProgressTables.Total).
-        // PostgreSQL spreads and sums them, so a page sends one row per day and key, and no two rows of a statement meet.
+        // Each day's delta goes to two rows: its day's and its month's (see ProgressTables.Month). PostgreSQL spreads and sums
+        // them, so a page sends one row per day and key, and no two rows of a statement meet.
         var counts = Counts.Where(r => r.Value.Any(v => v != 0)).ToList();
         if (counts.Count > 0)
             queue($"""

@@ -195,15 +195,14 @@ public static class ProgressRebuildSql
               case when grouping(c.institution) = 0 then '{ByInstitution}' when grouping(c.track) = 0 then '{ByTrack}'
                 when grouping(c.month) = 0 then '{ByMonth}' else '{Whole}' end,
               coalesce(c.institution::text, c.track, c.month::text, ''), -- the columns outside a row's grouping set are null
-              (case when grouping(c.day) = 0 then {ProgressTables.Day} when grouping(date_trunc('month', c.day)::date) = 0 then {Month}
-                else {ProgressTables.Total} end)::smallint,
-              coalesce(c.day, date_trunc('month', c.day)::date, {ProgressTables.NoDayLiteral}),
+              (case when grouping(c.day) = 0 then {ProgressTables.Day} else {ProgressTables.Month} end)::smallint,
+              coalesce(c.day, date_trunc('month', c.day)::date),
               sum(c.en), sum(c.co), sum(c.wi), sum(c.ca), sum(c.ce), sum(c.em)
             from places c
             join {StagedLevels} l on l.code = c.region
             cross join lateral (values (c.programme), ('{Target.AllProgrammes}')) p(programme)
             group by l.level, p.programme, c.year, grouping sets ((), (c.institution), (c.track), (c.month)),
-              grouping sets ((), (c.day), (date_trunc('month', c.day)::date))
+              grouping sets ((c.day), (date_trunc('month', c.day)::date))
             having (sum(c.en), sum(c.co), sum(c.wi), sum(c.ca), sum(c.ce), sum(c.em)) <> (0, 0, 0, 0, 0, 0)
               and (p.programme <> '{Target.AllProgrammes}' or grouping(c.institution, c.track, c.month) = 7) -- all programmes: the total only
             """);

@@ -16,20 +16,19 @@ public static class ProgressTables
         Employment = "training.progress_employment", Counts = "training.progress_counts", People = "training.progress_people";
 
     /// <summary>
-    /// Each delta is written three times: to the running total (grain 0), to its month (grain 1, the month's first day) and
-    /// to its day (grain 2), so "as of D" reads the months before D's month and the days of D's month, never a year of days.
+    /// Each delta is written twice: to its month (grain 1, the month's first day) and to its day (grain 2), so a read sums at
+    /// most a year of months, and "as of D" the months before D's month and the days of D's month, never a year of days.
+    /// Grain 0, the running total that earlier versions also wrote (a third of every page's row updates), is no longer
+    /// written or read: the months sum to it.
     /// </summary>
-    public const short Total = 0, Month = 1, Day = 2;
-
-    /// <summary>The day column of the running total's rows, in SQL (how Npgsql writes DateOnly.MinValue, which earlier versions wrote).</summary>
-    public const string NoDayLiteral = "date '-infinity'";
+    public const short Month = 1, Day = 2;
 
     /// <summary>
-    /// The three rows a day's delta (<paramref name="day"/>, a SQL expression) is written to, as a lateral <c>values</c> list
-    /// g(grain, day): the running total's, its month's (the month's first day) and its own.
+    /// The two rows a day's delta (<paramref name="day"/>, a SQL expression) is written to, as a lateral <c>values</c> list
+    /// g(grain, day): its month's (the month's first day) and its own.
     /// </summary>
     public static string GrainsOf(string day) =>
-        $"(values ({Total}::smallint, {NoDayLiteral}), ({Month}::smallint, date_trunc('month', {day})::date), ({Day}::smallint, {day})) g(grain, day)";
+        $"(values ({Month}::smallint, date_trunc('month', {day})::date), ({Day}::smallint, {day})) g(grain, day)";
 
     /// <summary>
     /// The splits of <see cref="Counts"/>: the total ('') and the breakdowns by institution, track and month. The total is
