@@ -30,7 +30,7 @@ from template t
 cross join (values (2024), (2025)) y(year)
 cross join lateral (select make_date(y.year, 1, 1) + t.day_of_year as day) d
 cross join lateral (values (t.county), (t.city), ('440000')) l(region)
-cross join lateral (values (t.programme), ('all')) p(programme)
+cross join lateral (values (t.programme)) p(programme) -- no rows for all programmes: a read sums the programmes'
 cross join lateral (values ('', ''), ('institution', t.institution), ('track', t.track), ('month', t.month::text)) s(split, code)
 cross join lateral (values (1::smallint, date_trunc('month', d.day)::date), (2::smallint, d.day)) g(grain, day)
 group by 1, 2, 3, 4, 5, 6, 7;

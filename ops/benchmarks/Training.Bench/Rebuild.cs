@@ -80,7 +80,7 @@ public static class Rebuild
             var rebuildSeconds = clock.Elapsed.TotalSeconds;
             var rows = await Scalar(db, $"select count(*) from {ProgressTables.Enrollments}");
             var counted = await Scalar(db, $"select coalesce(sum(enrolled + withdrawn), 0) from {ProgressTables.Counts} " +
-                                           $"where region = '440000' and programme = 'all' and split = '' and grain = {ProgressTables.Month}");
+                                           $"where region = '440000' and programme <> 'all' and split = '' and grain = {ProgressTables.Month}");
 
             results.Add(new JsonObject
             {

@@ -53,11 +53,12 @@ public sealed class ProgressCounts(IReadOnlyDictionary<(string Programme, int? Y
     {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(Command($"""
-            select t.programme, t.year, sum(t.enrolled)::int, sum(t.completed)::int, sum(t.withdrawn)::int, sum(t.cancelled)::int,
-              sum(t.certified)::int, sum(t.employed)::int
+            select coalesce(t.programme, '{Target.AllProgrammes}'), t.year, sum(t.enrolled)::int, sum(t.completed)::int,
+              sum(t.withdrawn)::int, sum(t.cancelled)::int, sum(t.certified)::int, sum(t.employed)::int
             from {ProgressTables.Counts} t
             where t.region = $1 and t.year between $2 and $3 and t.split = '{ProgressTables.Whole}' and {Known(asOf)}
-            group by t.programme, t.year
+              and t.programme <> '{Target.AllProgrammes}'
+            group by grouping sets ((t.programme, t.year), (t.year)) -- all programmes: the sum of theirs (ProgressTables.Whole)
             """, region.Code, period, asOf));
         batch.BatchCommands.Add(Command($"""
             select t.programme, t.year, t.figure, t.prev, sum(t.delta)::int

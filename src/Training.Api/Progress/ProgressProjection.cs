@@ -419,16 +419,14 @@ public sealed class ProgressPage(string suffix = "")
     }
 
     /// <summary>
-    /// An additive delta at every level of its region: the total of its programme and of all programmes, and its
-    /// programme's breakdowns by institution, track and month. A breakdown of all programmes sums the programmes' rows, so
-    /// it is not written (a page's largest rows: one per institution).
+    /// An additive delta at every level of its region: the total of its programme and its breakdowns by institution, track
+    /// and month. Nothing is written for all programmes: a read of them sums the programmes' rows (see ProgressTables.Whole).
     /// </summary>
     void Count(string regionCode, string programme, int year, string institution, string track, int month, DateOnly day, int[] delta)
     {
         foreach (var region in Levels(regionCode))
         {
             Add(new CountKey(region, programme, year, Whole, "", day), delta);
-            Add(new CountKey(region, Target.AllProgrammes, year, Whole, "", day), delta);
             Add(new CountKey(region, programme, year, ByInstitution, institution, day), delta);
             Add(new CountKey(region, programme, year, ByTrack, track, day), delta);
             Add(new CountKey(region, programme, year, ByMonth, Months[month], day), delta);

@@ -181,11 +181,12 @@ public sealed record ProgressRead(ProgressCounts Counts, IReadOnlyList<Target> T
             select {Fresh}, null::text, null::int, null::text, null::text, null::int, f.*, 0::bigint, 0::bigint, 0::bigint, 0::bigint
             from ({Freshness}) f
             union all
-            select {Sums}, t.programme, t.year, null, null, null, sum(t.enrolled), sum(t.completed), sum(t.withdrawn), sum(t.cancelled),
-              sum(t.certified), sum(t.employed)
+            select {Sums}, coalesce(t.programme, '{Target.AllProgrammes}'), t.year, null, null, null, sum(t.enrolled), sum(t.completed),
+              sum(t.withdrawn), sum(t.cancelled), sum(t.certified), sum(t.employed)
             from {ProgressTables.Counts} t
             where t.region = $1 and t.year between $2 and $3 and t.split = '{ProgressTables.Whole}' and {known}
-            group by t.programme, t.year
+              and t.programme <> '{Target.AllProgrammes}'
+            group by grouping sets ((t.programme, t.year), (t.year)) -- all programmes: the sum of theirs (ProgressTables.Whole)
             union all
             select {Distinct}, t.programme, t.year, null, null, t.prev, t.figure, sum(t.delta), 0, 0, 0, 0
             from {ProgressTables.People} t
@@ -200,14 +201,15 @@ public sealed record ProgressRead(ProgressCounts Counts, IReadOnlyList<Target> T
                   sum(t.certified), sum(t.employed)
                 from {ProgressTables.Counts} t
                 where t.region = $1 and t.year between $2 and $3
-                  and (t.programme = $6 or $6 = '{Target.AllProgrammes}' and t.programme <> '{Target.AllProgrammes}') -- see ProgressPage.Count
+                  and {ProgressTables.ProgrammeRows("$6")}
                   and t.split in ('{ProgressTables.ByInstitution}', '{ProgressTables.ByTrack}', '{ProgressTables.ByMonth}') and {known}
                 group by t.split, t.code
                 union all
                 select {Split}, null, null, '{GetProgressBreakdownEndpoint.ByRegion}', t.region, null, sum(t.enrolled), sum(t.completed),
                   sum(t.withdrawn), sum(t.cancelled), sum(t.certified), sum(t.employed)
                 from {ProgressTables.Counts} t
-                where t.region = any($7) and t.year between $2 and $3 and t.programme = $6 and t.split = '{ProgressTables.Whole}' and {known}
+                where t.region = any($7) and t.year between $2 and $3 and {ProgressTables.ProgrammeRows("$6")} and t.split = '{ProgressTables.Whole}'
+                  and {known}
                 group by t.region
                 """;
         var sums = new NpgsqlBatchCommand(sql);

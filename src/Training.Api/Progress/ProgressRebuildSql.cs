@@ -166,7 +166,8 @@ public static class ProgressRebuildSql
     {
         string T(string table) => table + next;
 
-        // The additive figures: each change, summed per place and day, then spread over the levels, programmes, splits and grains.
+        // The additive figures: each change, summed per place and day, then spread over the levels, splits and grains (per
+        // programme only: see ProgressTables.Whole).
         yield return ("counts", $"""
             insert into {T(ProgressTables.Counts)} (region, programme, year, split, code, grain, day, enrolled, completed, withdrawn, cancelled, certified, employed)
             with changes (region, programme, year, institution, track, month, day, en, co, wi, ca, ce, em) as (
@@ -191,7 +192,7 @@ public static class ProgressRebuildSql
               select region, programme, year, institution, track, month, day,
                 sum(en) as en, sum(co) as co, sum(wi) as wi, sum(ca) as ca, sum(ce) as ce, sum(em) as em
               from changes group by 1, 2, 3, 4, 5, 6, 7)
-            select l.level, p.programme, c.year,
+            select l.level, c.programme, c.year,
               case when grouping(c.institution) = 0 then '{ByInstitution}' when grouping(c.track) = 0 then '{ByTrack}'
                 when grouping(c.month) = 0 then '{ByMonth}' else '{Whole}' end,
               coalesce(c.institution::text, c.track, c.month::text, ''), -- the columns outside a row's grouping set are null
@@ -200,11 +201,9 @@ public static class ProgressRebuildSql
               sum(c.en), sum(c.co), sum(c.wi), sum(c.ca), sum(c.ce), sum(c.em)
             from places c
             join {StagedLevels} l on l.code = c.region
-            cross join lateral (values (c.programme), ('{Target.AllProgrammes}')) p(programme)
-            group by l.level, p.programme, c.year, grouping sets ((), (c.institution), (c.track), (c.month)),
+            group by l.level, c.programme, c.year, grouping sets ((), (c.institution), (c.track), (c.month)),
               grouping sets ((c.day), (date_trunc('month', c.day)::date))
             having (sum(c.en), sum(c.co), sum(c.wi), sum(c.ca), sum(c.ce), sum(c.em)) <> (0, 0, 0, 0, 0, 0)
-              and (p.programme <> '{Target.AllProgrammes}' or grouping(c.institution, c.track, c.month) = 7) -- all programmes: the total only
             """);
         yield return ("counts index", ProgressRebuild.IndexesLike([ProgressTables.Counts], next));
     }

@@ -1,5 +1,6 @@
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
+using Training.Targets;
 
 namespace Training.Progress;
 
@@ -31,11 +32,18 @@ public static class ProgressTables
         $"(values ({Month}::smallint, date_trunc('month', {day})::date), ({Day}::smallint, {day})) g(grain, day)";
 
     /// <summary>
-    /// The splits of <see cref="Counts"/>: the total ('') and the breakdowns by institution, track and month. The total is
-    /// kept for each programme and for all of them; the breakdowns for each programme only (earlier versions also wrote
-    /// them for all programmes: those rows are no longer read, and a rebuild does not write them).
+    /// The splits of <see cref="Counts"/>: the total ('') and the breakdowns by institution, track and month, each kept per
+    /// programme only. A read of all programmes sums the programmes' rows (<see cref="ProgrammeRows"/>). Earlier versions
+    /// also wrote rows for all programmes: those are no longer read, and a rebuild does not write them.
     /// </summary>
     public const string Whole = "", ByInstitution = "institution", ByTrack = "track", ByMonth = "month";
+
+    /// <summary>
+    /// The <see cref="Counts"/> rows of a programme (<paramref name="programme"/>, a SQL expression), or of every programme
+    /// when it is <see cref="Target.AllProgrammes"/>: never the rows earlier versions wrote for all programmes.
+    /// </summary>
+    public static string ProgrammeRows(string programme, string alias = "t") =>
+        $"({alias}.programme = {programme} or {programme} = '{Target.AllProgrammes}' and {alias}.programme <> '{Target.AllProgrammes}')";
 
     /// <summary>The distinct-people figures of <see cref="People"/>.</summary>
     public const short Trainees = 1, CompletedTrainees = 2, CertifiedTrainees = 3, CertifiedCompletedTrainees = 4, EmployedPeople = 5;
