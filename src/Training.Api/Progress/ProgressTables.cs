@@ -43,7 +43,7 @@ public static class ProgressTables
     /// when it is <see cref="Target.AllProgrammes"/>: never the rows earlier versions wrote for all programmes.
     /// </summary>
     public static string ProgrammeRows(string programme, string alias = "t") =>
-        $"({alias}.programme = {programme} or {programme} = '{Target.AllProgrammes}' and {alias}.programme <> '{Target.AllProgrammes}')";
+        $"({programme} <> '{Target.AllProgrammes}' and {alias}.programme = {programme} or {programme} = '{Target.AllProgrammes}' and {alias}.programme <> '{Target.AllProgrammes}')";
 
     /// <summary>The distinct-people figures of <see cref="People"/>.</summary>
     public const short Trainees = 1, CompletedTrainees = 2, CertifiedTrainees = 3, CertifiedCompletedTrainees = 4, EmployedPeople = 5;
