@@ -55,7 +55,8 @@ public static class RateLoad
             ["rate"] = rate, ["duration_s"] = seconds, ["connections"] = connections, ["sent"] = total, ["answered"] = done.Length,
             ["statuses"] = StatusCounts(statuses), ["latency_ms"] = Stats.Percentiles(done),
             ["dispatch_lag_ms_mean"] = Stats.Round(lagTicks * 1000.0 / Stopwatch.Frequency / Math.Max(1, total)),
-            ["client_cpu_s"] = Stats.Round(cpu.TotalSeconds), ["wall_s"] = Stats.Round(wall)
+            ["client_cpu_s"] = Stats.Round(cpu.TotalSeconds), ["wall_s"] = Stats.Round(wall),
+            ["by_second"] = BySecond(dues, latencies, seconds)
         });
         return 0;
 
@@ -75,6 +76,21 @@ public static class RateLoad
             }
             latencies[i] = (clock.ElapsedTicks - due) * 1000.0 / Stopwatch.Frequency;
         }
+    }
+
+    /// <summary>Each second of the schedule (by due time): its p50, p99 and slowest answer, so a tail can be told apart
+    /// as a few stalls (a checkpoint, a collection) or as a steady spread.</summary>
+    static JsonArray BySecond(long[] dues, double[] latencies, int seconds)
+    {
+        var series = new JsonArray();
+        for (var s = 0; s < seconds; s++)
+        {
+            var inSecond = Enumerable.Range(0, dues.Length)
+                .Where(i => dues[i] / Stopwatch.Frequency == s && latencies[i] > 0).Select(i => latencies[i]).Order().ToArray();
+            var p = Stats.Percentiles(inSecond);
+            series.Add(new JsonObject { ["s"] = s, ["n"] = inSecond.Length, ["p50"] = p["p50"]!.GetValue<double>(), ["p99"] = p["p99"]!.GetValue<double>(), ["max"] = p["max"]!.GetValue<double>() });
+        }
+        return series;
     }
 
     public static JsonObject StatusCounts(int[] statuses)
