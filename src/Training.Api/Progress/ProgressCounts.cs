@@ -16,15 +16,13 @@ public sealed class ProgressCounts(IReadOnlyDictionary<(string Programme, int? Y
     public Counts Of(string programme, int? year = null) => counts.GetValueOrDefault((programme, year), Counts.None);
 
     /// <summary>
-    /// The rows of a read: the months (each holds its days before <see cref="ProgressTables.RolledUntil"/>) and the days
-    /// from there on; as of a day ($4 its month's first day, $5 the day), the months before its month and the days from the
-    /// earlier of $4 and the rolled-up day to the day. A read touches at most a year of months and a month and a few days of
-    /// days per key, however many enrollments there are.
+    /// The rows of an as-of read: the months before the as-of day's month and that month's days up to the day ($4 its
+    /// month's first day, $5 the day); without an as-of, all the months. A read touches at most a year of months and a
+    /// month of days per key, however many enrollments there are.
     /// </summary>
     public static string Known(AsOf? asOf, string alias = "t") => asOf is null
-        ? $"({alias}.grain = {ProgressTables.Month} or {alias}.grain = {ProgressTables.Day} and {alias}.day >= {ProgressTables.RolledUntil()})"
-        : $"(({alias}.grain = {ProgressTables.Month} and {alias}.day < $4) or " +
-          $"({alias}.grain = {ProgressTables.Day} and {alias}.day between least({ProgressTables.RolledUntil()}, $4) and $5))";
+        ? $"{alias}.grain = {ProgressTables.Month}"
+        : $"(({alias}.grain = {ProgressTables.Month} and {alias}.day < $4) or ({alias}.grain = {ProgressTables.Day} and {alias}.day between $4 and $5))";
 
     /// <summary>$1 the region's code, $2 and $3 the first and last year, $4 and $5 (only when asked) the as-of day's month and day.</summary>
     public static NpgsqlParameter[] Parameters(string regionCode, TargetPeriod period, AsOf? asOf) => asOf is { } a

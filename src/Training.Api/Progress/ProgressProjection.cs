@@ -54,8 +54,7 @@ public delegate void SqlQueue(string sql, params object[] values);
 public sealed class ProgressPage(string suffix = "")
 {
     readonly string _enrollmentsTable = ProgressTables.Enrollments + suffix, _certificatesTable = ProgressTables.Certificates + suffix,
-        _employmentTable = ProgressTables.Employment + suffix, _countsTable = ProgressTables.Counts + suffix, _peopleTable = ProgressTables.People + suffix,
-        _rollupTable = ProgressTables.Rollup + suffix;
+        _employmentTable = ProgressTables.Employment + suffix, _countsTable = ProgressTables.Counts + suffix, _peopleTable = ProgressTables.People + suffix;
 
     public sealed class Enrollment
     {
@@ -529,14 +528,8 @@ public sealed class ProgressPage(string suffix = "")
                 rows.Select(o => o.RegionCode).ToArray(), rows.Select(o => o.Institution).ToArray(), rows.Select(o => o.Track).ToArray(),
                 rows.Select(o => o.Year).ToArray(), rows.Select(o => o.Month).ToArray());
         }
-        // Only the live projection rolls days up; a rebuild's generation keeps both rows of every day until it takes over
-        // (ProgressRebuild.Unroll).
-        var days = Counts.Keys.Select(k => k.Day).Concat(People.Keys.Select(k => k.Day)).ToList();
-        if (suffix.Length == 0 && days.Count > 0) RollUp(queue, days.Min(), days.Max());
-
-        // Each day's delta goes to its day's row, and to its month's only when the day is already rolled up (a late event, or a
-        // rebuild's generation: see ProgressTables.Month). PostgreSQL spreads and sums them, so a page sends one row per day and
-        // key, and no two rows of a statement meet.
+        // Each day's delta goes to two rows: its day's and its month's (see ProgressTables.Month). PostgreSQL spreads and sums
+        // them, so a page sends one row per day and key, and no two rows of a statement meet.
         var counts = Counts.Where(r => r.Value.Any(v => v != 0)).ToList();
         if (counts.Count > 0)
             queue($"""
@@ -546,7 +539,6 @@ public sealed class ProgressPage(string suffix = "")
                 from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::date[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[])
                   d(region, programme, year, split, code, day, en, co, wi, ca, ce, em)
                 cross join lateral {GrainsOf("d.day")}
-                where g.grain = {Day} or d.day < {RolledUntil(_rollupTable)}
                 group by 1, 2, 3, 4, 5, 6, 7
                 having (sum(d.en), sum(d.co), sum(d.wi), sum(d.ca), sum(d.ce), sum(d.em)) <> (0, 0, 0, 0, 0, 0)
                 on conflict (region, split, grain, year, programme, day, code) do update set
@@ -568,7 +560,6 @@ public sealed class ProgressPage(string suffix = "")
                 select d.region, d.programme, d.figure, d.year, d.prev, g.grain, g.day, sum(d.delta)
                 from unnest(?::text[], ?::text[], ?::smallint[], ?::int[], ?::int[], ?::date[], ?::int[]) d(region, programme, figure, year, prev, day, delta)
                 cross join lateral {GrainsOf("d.day")}
-                where g.grain = {Day} or d.day < {RolledUntil(_rollupTable)}
                 group by 1, 2, 3, 4, 5, 6, 7
                 having sum(d.delta) <> 0
                 on conflict (region, grain, year, programme, figure, prev, day) do update set delta = t.delta + excluded.delta
@@ -576,41 +567,5 @@ public sealed class ProgressPage(string suffix = "")
                 people.Select(r => r.Key.Region).ToArray(), people.Select(r => r.Key.Programme).ToArray(),
                 people.Select(r => r.Key.Figure).ToArray(), people.Select(r => r.Key.Year).ToArray(),
                 people.Select(r => r.Key.Prev).ToArray(), people.Select(r => r.Key.Day).ToArray(), people.Select(r => r.Value).ToArray());
-    }
-
-    /// <summary>
-    /// Before the page's deltas are written: once a page reaches a later day (<paramref name="last"/>), the days before it are
-    /// over, and their rows are added to their months' in one statement per table, so a page writes each delta to one row
-    /// where it wrote two. The first page after an upgrade or a reset starts the rolled-up span past every day already written
-    /// (earlier versions wrote both rows of each), or at its own first day on empty tables.
-    /// </summary>
-    void RollUp(SqlQueue queue, DateOnly first, DateOnly last)
-    {
-        queue($"""
-            insert into {_rollupTable} (id, until_day)
-            select 1, coalesce(greatest((select max(day) from {_countsTable} where grain = {Day}), (select max(day) from {_peopleTable} where grain = {Day})) + 1, ?::date)
-            where not exists (select 1 from {_rollupTable})
-            """, first);
-        queue($"""
-            insert into {_countsTable} as t (region, programme, year, split, code, grain, day, enrolled, completed, withdrawn, cancelled, certified, employed)
-            select d.region, d.programme, d.year, d.split, d.code, {Month}, date_trunc('month', d.day)::date,
-              sum(d.enrolled), sum(d.completed), sum(d.withdrawn), sum(d.cancelled), sum(d.certified), sum(d.employed)
-            from {_countsTable} d join {_rollupTable} r on d.day >= r.until_day
-            where d.grain = {Day} and d.day < ?::date
-            group by 1, 2, 3, 4, 5, 6, 7
-            on conflict (region, split, grain, year, programme, day, code) do update set
-              enrolled = t.enrolled + excluded.enrolled, completed = t.completed + excluded.completed,
-              withdrawn = t.withdrawn + excluded.withdrawn, cancelled = t.cancelled + excluded.cancelled,
-              certified = t.certified + excluded.certified, employed = t.employed + excluded.employed
-            """, last);
-        queue($"""
-            insert into {_peopleTable} as t (region, programme, figure, year, prev, grain, day, delta)
-            select d.region, d.programme, d.figure, d.year, d.prev, {Month}, date_trunc('month', d.day)::date, sum(d.delta)
-            from {_peopleTable} d join {_rollupTable} r on d.day >= r.until_day
-            where d.grain = {Day} and d.day < ?::date
-            group by 1, 2, 3, 4, 5, 6, 7
-            on conflict (region, grain, year, programme, figure, prev, day) do update set delta = t.delta + excluded.delta
-            """, last);
-        queue($"update {_rollupTable} set until_day = ?::date where until_day < ?::date", last, last);
     }
 }

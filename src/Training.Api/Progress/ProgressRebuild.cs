@@ -114,7 +114,6 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
                 position = last;
                 replayed += count;
             }
-            await Execute(connection, Unroll(Next), cancellation, transaction);
             await Execute(connection, Swap(ProgressTables.Names) + string.Concat(ProgressTables.Retired.Select(t => $"; drop table if exists {t}")),
                 cancellation, transaction);
             await transaction.CommitAsync(cancellation);
@@ -204,32 +203,6 @@ public sealed class ProgressRebuild(NpgsqlDataSource db, TextWriter output)
             end if;
           end loop;
         end $index$;
-        """;
-
-    /// <summary>
-    /// The next generation (<paramref name="next"/>) holds every day's rows in its months' too. The live projection goes on
-    /// from the day the live tables are rolled up to (<see cref="ProgressTables.RolledUntil"/>), so the days from there on
-    /// are taken back out of their months (a month whose days sum to nothing has no row to take them from: it gets one), and
-    /// the next generation keeps that day: the same rows as the live tables.
-    /// </summary>
-    public static string Unroll(string next) => $"""
-        insert into {ProgressTables.Counts}{next} as t (region, programme, year, split, code, grain, day, enrolled, completed, withdrawn, cancelled, certified, employed)
-        select d.region, d.programme, d.year, d.split, d.code, {ProgressTables.Month}, date_trunc('month', d.day)::date,
-          -sum(d.enrolled), -sum(d.completed), -sum(d.withdrawn), -sum(d.cancelled), -sum(d.certified), -sum(d.employed)
-        from {ProgressTables.Counts}{next} d join {ProgressTables.Rollup} r on d.day >= r.until_day
-        where d.grain = {ProgressTables.Day}
-        group by 1, 2, 3, 4, 5, 6, 7
-        on conflict (region, split, grain, year, programme, day, code) do update set
-          enrolled = t.enrolled + excluded.enrolled, completed = t.completed + excluded.completed,
-          withdrawn = t.withdrawn + excluded.withdrawn, cancelled = t.cancelled + excluded.cancelled,
-          certified = t.certified + excluded.certified, employed = t.employed + excluded.employed;
-        insert into {ProgressTables.People}{next} as t (region, programme, figure, year, prev, grain, day, delta)
-        select d.region, d.programme, d.figure, d.year, d.prev, {ProgressTables.Month}, date_trunc('month', d.day)::date, -sum(d.delta)
-        from {ProgressTables.People}{next} d join {ProgressTables.Rollup} r on d.day >= r.until_day
-        where d.grain = {ProgressTables.Day}
-        group by 1, 2, 3, 4, 5, 6, 7
-        on conflict (region, grain, year, programme, figure, prev, day) do update set delta = t.delta + excluded.delta;
-        insert into {ProgressTables.Rollup}{next} select * from {ProgressTables.Rollup};
         """;
 
     /// <summary>

@@ -56,13 +56,13 @@ public static class ProgressRebuildSql
 
     /// <summary>
     /// Once every lane is done reading it: the next generation's enrollments table as the schema has it, indexed while
-    /// nothing else runs (built during the lanes, its indexes took several times as long); and the rolled-up day's key.
+    /// nothing else runs (built during the lanes, its indexes took several times as long).
     /// </summary>
     public static string Finish(string next) =>
         $"alter table {ProgressTables.Enrollments + next} {string.Join(", ", StagingColumns.Select(c => $"drop column {c}"))}, " +
         string.Join(", ", ProgressTables.All().Single(t => t.Identifier.QualifiedName == ProgressTables.Enrollments).Columns
             .Select(c => $"alter column {c.Name} set not null")) + "; " +
-        ProgressRebuild.IndexesLike([ProgressTables.Enrollments, ProgressTables.Rollup], next);
+        ProgressRebuild.IndexesLike([ProgressTables.Enrollments], next);
 
     static IEnumerable<(string Step, string Sql)> StagingUnanalyzed(string next, long until)
     {

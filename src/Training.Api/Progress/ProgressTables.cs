@@ -14,23 +14,19 @@ public static class ProgressTables
 {
     public const string Schema = "training";
     public const string Enrollments = "training.progress_enrollments", Certificates = "training.progress_certificates",
-        Employment = "training.progress_employment", Counts = "training.progress_counts", People = "training.progress_people",
-        Rollup = "training.progress_rollup";
+        Employment = "training.progress_employment", Counts = "training.progress_counts", People = "training.progress_people";
 
     /// <summary>
-    /// Every delta goes to its day's row (grain 2), and its month's (grain 1, the month's first day) holds the sum of the
-    /// month's days before <see cref="RolledUntil"/>: the live projection writes a page's deltas to their days only, and
-    /// adds a day's rows to their months once a later day has begun (<see cref="ProgressPage.Write"/>). So a read sums at
-    /// most a year of months and the days since (a day or two), and "as of D" the months before D's month and the days
-    /// from there to D; never a year of days. A page wrote both rows of each delta before: half of its row updates.
-    /// Grain 0, the running total that earlier versions also wrote, is no longer written or read: the months sum to it.
+    /// Each delta is written twice: to its month (grain 1, the month's first day) and to its day (grain 2), so a read sums at
+    /// most a year of months, and "as of D" the months before D's month and the days of D's month, never a year of days.
+    /// Grain 0, the running total that earlier versions also wrote (a third of every page's row updates), is no longer
+    /// written or read: the months sum to it.
     /// </summary>
     public const short Month = 1, Day = 2;
 
     /// <summary>
     /// The two rows a day's delta (<paramref name="day"/>, a SQL expression) is written to, as a lateral <c>values</c> list
-    /// g(grain, day): its month's (the month's first day) and its own. A rebuild writes both; the live projection leaves
-    /// out the month's while the day is not yet rolled up (<see cref="RolledUntil"/>).
+    /// g(grain, day): its month's (the month's first day) and its own.
     /// </summary>
     public static string GrainsOf(string day) =>
         $"(values ({Month}::smallint, date_trunc('month', {day})::date), ({Day}::smallint, {day})) g(grain, day)";
@@ -48,13 +44,6 @@ public static class ProgressTables
     /// </summary>
     public static string ProgrammeRows(string programme, string alias = "t") =>
         $"({programme} <> '{Target.AllProgrammes}' and {alias}.programme = {programme} or {programme} = '{Target.AllProgrammes}' and {alias}.programme <> '{Target.AllProgrammes}')";
-
-    /// <summary>
-    /// The day before which every day's rows are also in their months' (a SQL expression over <paramref name="table"/>,
-    /// <see cref="Rollup"/> or a generation of it): none kept means every day's, as a rebuild writes them, and as
-    /// earlier versions wrote them.
-    /// </summary>
-    public static string RolledUntil(string table = Rollup) => $"coalesce((select r.until_day from {table} r), 'infinity'::date)";
 
     /// <summary>The distinct-people figures of <see cref="People"/>.</summary>
     public const short Trainees = 1, CompletedTrainees = 2, CertifiedTrainees = 3, CertifiedCompletedTrainees = 4, EmployedPeople = 5;
@@ -118,7 +107,6 @@ public static class ProgressTables
         foreach (var figure in new[] { "enrolled", "completed", "withdrawn", "cancelled", "certified" })
             counts.AddColumn<int>(figure).NotNull();
         counts.AddColumn<int>("employed").NotNull().DefaultValueByExpression("0"); // added later: rows before it had none
-        counts.Indexes.Add(DaysToRoll("progress_counts"));
 
         yield return counts;
 
@@ -134,20 +122,10 @@ public static class ProgressTables
         people.AddColumn<int>("prev").AsPrimaryKey();
         people.AddColumn("day", "date").AsPrimaryKey();
         people.AddColumn<int>("delta").NotNull();
-        people.Indexes.Add(DaysToRoll("progress_people"));
         yield return people;
-
-        // One row: the day before which the days' rows are also in their months' (RolledUntil).
-        var rollup = New("progress_rollup");
-        rollup.AddColumn<short>("id").AsPrimaryKey();
-        rollup.AddColumn("until_day", "date").NotNull();
-        yield return rollup;
     }
 
-    /// <summary>The days' rows by day, so that rolling a day up into its month reads that day's rows only.</summary>
-    static IndexDefinition DaysToRoll(string table) => new($"ix_{table}_days") { Columns = ["day"], Predicate = $"grain = {Day}" };
-
-    public static readonly string[] Names = [Enrollments, Certificates, Employment, Counts, People, Rollup];
+    public static readonly string[] Names = [Enrollments, Certificates, Employment, Counts, People];
 
     /// <summary>Tables of earlier layouts, dropped when a rebuild switches generations: each person's sets, one text row a person.</summary>
     public static readonly string[] Retired = ["training.progress_members"];

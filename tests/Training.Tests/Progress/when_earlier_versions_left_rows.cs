@@ -5,10 +5,7 @@ using Training.Tests.Support;
 
 namespace Training.Tests.Progress;
 
-/// <summary>
-/// Earlier versions also wrote running totals (grain 0) and count rows for all programmes: no read counts them. They wrote
-/// every day's delta to its month's row as well, and kept no rolled-up day: each of those deltas counts once.
-/// </summary>
+/// <summary>Earlier versions also wrote running totals (grain 0) and count rows for all programmes: no read counts them.</summary>
 public class when_earlier_versions_left_rows(TrainingHost fixture) : IntegrationContext(fixture)
 {
     [Fact]
@@ -33,25 +30,5 @@ public class when_earlier_versions_left_rows(TrainingHost fixture) : Integration
         city.Total.Enrolled.Should().Be(2);
         city.ByRegion.Single(r => r.Code == "441625").Enrolled.Should().Be(2);
         city.ByMonth.Sum(m => m.Enrolled).Should().Be(2);
-    }
-
-    [Fact]
-    public async Task the_days_they_wrote_to_both_rows_count_once()
-    {
-        // Today's and an earlier day's deltas, each in its day's row and its month's, and no rolled-up day: as before.
-        await using (var command = Host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand($"""
-            insert into {ProgressTables.Counts} (region, programme, year, split, code, grain, day, enrolled, completed, withdrawn, cancelled, certified, employed)
-            select '441625', 'yuecai', 2026, '{ProgressTables.Whole}', '', x.grain, x.day, x.enrolled, 0, 0, 0, 0, 0
-            from (values (1::smallint, date '2026-06-01', 2000), (2::smallint, date '2026-06-10', 1000), (2::smallint, date '2026-06-15', 1000))
-              x(grain, day, enrolled)
-            """))
-            (await command.ExecuteNonQueryAsync()).Should().Be(3);
-        await Api.Enroll(await Api.NewClass("441625"), People.IdNumber(1)); // recorded today, 15 June
-
-        (await Api.Progress("441625", 2026))["yuecai"].Enrolled.Should().Be(2001);
-        (await Api.Get<Training.Progress.RegionProgress>("/api/progress/441625/2026?asOf=2026-06-15")).Programmes
-            .Single(p => p.Programme == "yuecai").Enrolled.Should().Be(2001);
-        (await Api.Get<Training.Progress.RegionProgress>("/api/progress/441625/2026?asOf=2026-06-14")).Programmes
-            .Single(p => p.Programme == "yuecai").Enrolled.Should().Be(1000);
     }
 }
