@@ -78,6 +78,13 @@ public static class Report
         var rate = D(r, "t2_http.rate");
         foreach (var p in new[] { "p50", "p99", "p999" })
             Row("2", $"enrollment latency {p} at {F(rate)}/s", D(r, $"t2_http.latency_ms.{p}"), " ms", $"pgbench -R {F(rate)} {p}", D(r, $"t2_pgbench.latency_ms.{p}"));
+        // Whether the tail is a few stalls (a checkpoint, a collection) or spread over the run: each second's own p99.
+        if (r["t2_http"]?["by_second"] is JsonArray seconds && seconds.Count > 0)
+        {
+            var p99s = seconds.Select(x => x!["p99"]!.GetValue<double>()).ToList();
+            Row("2", $"seconds of the {p99s.Count} whose own p99 was above 25 ms (median second's p99 {F(p99s.Order().ElementAt(p99s.Count / 2))} ms, slowest {F(p99s.Max())} ms)",
+                p99s.Count(v => v > 25), "", "–", null, "–");
+        }
         var exact = r["t3_race"]?["hot"]?["exactly_filled"]?.GetValue<bool>();
         Row("3", $"hot class: {D(r, "t3_race.clients")} clients, {D(r, "t3_race.seats")} seats: time to fill (accepted {D(r, "t3_race.hot.accepted")}, 409s {D(r, "t3_race.hot.conflicts")}, exact: {(exact == true ? "yes" : "NO")})",
             D(r, "t3_race.hot.fill_ms"), " ms", "same clients, one class each: time to 100 accepted", D(r, "t3_race.spread.fill_ms"));
