@@ -82,13 +82,17 @@ public static class RateLoad
     /// as a few stalls (a checkpoint, a collection) or as a steady spread.</summary>
     static JsonArray BySecond(long[] dues, double[] latencies, int seconds)
     {
+        var answered = Enumerable.Range(0, dues.Length).Where(i => latencies[i] > 0)
+            .ToLookup(i => dues[i] / Stopwatch.Frequency, i => latencies[i]);
         var series = new JsonArray();
         for (var s = 0; s < seconds; s++)
         {
-            var inSecond = Enumerable.Range(0, dues.Length)
-                .Where(i => dues[i] / Stopwatch.Frequency == s && latencies[i] > 0).Select(i => latencies[i]).Order().ToArray();
-            var p = Stats.Percentiles(inSecond);
-            series.Add(new JsonObject { ["s"] = s, ["n"] = inSecond.Length, ["p50"] = p["p50"]!.GetValue<double>(), ["p99"] = p["p99"]!.GetValue<double>(), ["max"] = p["max"]!.GetValue<double>() });
+            var p = Stats.Percentiles(answered[s].Order().ToArray());
+            series.Add(new JsonObject
+            {
+                ["s"] = s, ["n"] = p["count"]!.GetValue<int>(), ["p50"] = p["p50"]!.GetValue<double>(),
+                ["p99"] = p["p99"]!.GetValue<double>(), ["max"] = p["max"]!.GetValue<double>()
+            });
         }
         return series;
     }
