@@ -24,6 +24,27 @@ public sealed class ProgressCounts(IReadOnlyDictionary<(string Programme, int? Y
         ? $"{alias}.grain = {ProgressTables.Month}"
         : $"(({alias}.grain = {ProgressTables.Month} and {alias}.day < $4) or ({alias}.grain = {ProgressTables.Day} and {alias}.day between $4 and $5))";
 
+    /// <summary>
+    /// The additive totals' rows, from <c>from</c> on: per programme and year, and per year for all programmes (the sum of
+    /// theirs, see <see cref="ProgressTables.Whole"/>), whose programme column is null: select <see cref="TotalsProgramme"/>.
+    /// </summary>
+    public static string TotalRows(AsOf? asOf) => $"""
+        from {ProgressTables.Counts} t
+        where t.region = $1 and t.year between $2 and $3 and t.split = '{ProgressTables.Whole}' and {Known(asOf)}
+          and t.programme <> '{Target.AllProgrammes}'
+        group by grouping sets ((t.programme, t.year), (t.year))
+        """;
+
+    /// <summary>The programme of a <see cref="TotalRows"/> row.</summary>
+    public const string TotalsProgramme = $"coalesce(t.programme, '{Target.AllProgrammes}')";
+
+    /// <summary>The distinct people's rows, from <c>from</c> on: per programme, year, figure and previous year.</summary>
+    public static string PeopleRows(AsOf? asOf) => $"""
+        from {ProgressTables.People} t
+        where t.region = $1 and t.year between $2 and $3 and {Known(asOf)}
+        group by t.programme, t.year, t.figure, t.prev
+        """;
+
     /// <summary>$1 the region's code, $2 and $3 the first and last year, $4 and $5 (only when asked) the as-of day's month and day.</summary>
     public static NpgsqlParameter[] Parameters(string regionCode, TargetPeriod period, AsOf? asOf) => asOf is { } a
         ?
@@ -53,18 +74,13 @@ public sealed class ProgressCounts(IReadOnlyDictionary<(string Programme, int? Y
     {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(Command($"""
-            select coalesce(t.programme, '{Target.AllProgrammes}'), t.year, sum(t.enrolled)::int, sum(t.completed)::int,
+            select {TotalsProgramme}, t.year, sum(t.enrolled)::int, sum(t.completed)::int,
               sum(t.withdrawn)::int, sum(t.cancelled)::int, sum(t.certified)::int, sum(t.employed)::int
-            from {ProgressTables.Counts} t
-            where t.region = $1 and t.year between $2 and $3 and t.split = '{ProgressTables.Whole}' and {Known(asOf)}
-              and t.programme <> '{Target.AllProgrammes}'
-            group by grouping sets ((t.programme, t.year), (t.year)) -- all programmes: the sum of theirs (ProgressTables.Whole)
+            {TotalRows(asOf)}
             """, region.Code, period, asOf));
         batch.BatchCommands.Add(Command($"""
             select t.programme, t.year, t.figure, t.prev, sum(t.delta)::int
-            from {ProgressTables.People} t
-            where t.region = $1 and t.year between $2 and $3 and {Known(asOf)}
-            group by t.programme, t.year, t.figure, t.prev
+            {PeopleRows(asOf)}
             """, region.Code, period, asOf));
 
         var additive = new Dictionary<(string, int), int[]>();

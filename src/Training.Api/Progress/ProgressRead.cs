@@ -181,17 +181,12 @@ public sealed record ProgressRead(ProgressCounts Counts, IReadOnlyList<Target> T
             select {Fresh}, null::text, null::int, null::text, null::text, null::int, f.*, 0::bigint, 0::bigint, 0::bigint, 0::bigint
             from ({Freshness}) f
             union all
-            select {Sums}, coalesce(t.programme, '{Target.AllProgrammes}'), t.year, null, null, null, sum(t.enrolled), sum(t.completed),
+            select {Sums}, {ProgressCounts.TotalsProgramme}, t.year, null, null, null, sum(t.enrolled), sum(t.completed),
               sum(t.withdrawn), sum(t.cancelled), sum(t.certified), sum(t.employed)
-            from {ProgressTables.Counts} t
-            where t.region = $1 and t.year between $2 and $3 and t.split = '{ProgressTables.Whole}' and {known}
-              and t.programme <> '{Target.AllProgrammes}'
-            group by grouping sets ((t.programme, t.year), (t.year)) -- all programmes: the sum of theirs (ProgressTables.Whole)
+            {ProgressCounts.TotalRows(asOf)}
             union all
             select {Distinct}, t.programme, t.year, null, null, t.prev, t.figure, sum(t.delta), 0, 0, 0, 0
-            from {ProgressTables.People} t
-            where t.region = $1 and t.year between $2 and $3 and {known}
-            group by t.programme, t.year, t.figure, t.prev
+            {ProgressCounts.PeopleRows(asOf)}
             """;
         if (breakdown is not null)
             sql += $"""
