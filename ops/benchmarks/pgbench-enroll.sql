@@ -11,16 +11,22 @@
 -- where the service sends the whole (small) document: the same rows and about the same bytes written.
 -- ops/bench fills in the event metadata arguments (correlation id, headers) where the event store has them.
 -- -D window=W -D capacity=C choose classes as the HTTP load does (Training.Bench Ids.ClassIndex).
+-- -D whole=1 runs all of it; -D whole=0 only the event store's part: BEGIN, the class's row lock, the two appends,
+-- COMMIT, in the same three round trips (ops/bench's measure of what the appends alone cost PostgreSQL).
 SELECT nextval('bench.enrollment_seq') AS k \gset
 \set cls (:k % (:window * :capacity)) % :window + :window * (:k / (:window * :capacity))
 \startpipeline
 BEGIN;
+\if :whole
 SELECT pg_advisory_xact_lock(('x' || left(md5('trainee' || :k), 16))::bit(64)::bigint);
 SELECT type, data FROM training.mt_events WHERE stream_id = md5('trainee' || :k)::uuid AND is_archived = false ORDER BY version;
 SELECT enrollment_id, trainee_id, status FROM training.roster
 WHERE class_id = md5('bench-class-' || :cls)::uuid AND (trainee_id = md5('trainee' || :k)::uuid OR enrollment_id = NULL);
+\endif
 SELECT version FROM training.mt_streams WHERE id = md5('bench-class-' || :cls)::uuid FOR UPDATE;
+\if :whole
 SELECT data FROM training.mt_doc_trainingclass WHERE id = md5('bench-class-' || :cls)::uuid;
+\endif
 \endpipeline
 \startpipeline
 SELECT training.mt_quick_append_events(stream => md5('bench-class-' || :cls)::uuid, stream_type => NULL,
@@ -35,6 +41,7 @@ SELECT training.mt_quick_append_events(stream => md5('trainee' || :k)::uuid, str
   dotnet_types => '{"Training.Trainees.PersonIdentified, Training.Api"}', bodies => ARRAY[jsonb_build_object('name', '王小明', 'phone', null, 'idNumber', '44162519900101' || lpad((:k % 10000)::text, 4, '0'),
     'traineeId', md5('trainee' || :k)::uuid)],
   bdatas => '{NULL}', timestamps => ARRAY[now()] /* metadata */);
+\if :whole
 UPDATE training.mt_doc_trainingclass
 SET data = jsonb_set(data, '{active}', to_jsonb((data ->> 'active')::int + 1)),
     mt_version = (SELECT version FROM training.mt_streams s WHERE s.id = md5('bench-class-' || :cls)::uuid),
@@ -50,5 +57,6 @@ INSERT INTO training.enrollment_facts (enrollment_id, class_id, institution_id, 
 VALUES (md5('enrollment' || :k)::uuid, md5('bench-class-' || :cls)::uuid, md5('bench-institution')::uuid,
   md5('trainee' || :k)::uuid, 'yuecai', null, '441625', '441600', '440000', 2000, '2000-03-02', 'active')
 ON CONFLICT (enrollment_id) DO NOTHING;
+\endif
 \endpipeline
 COMMIT;

@@ -75,6 +75,16 @@ public static class Report
         var http = D(r, "t1_http.rps_created");
         Row("1", $"enrollments/s over HTTP ({clients} clients, {D(r, "meta.duration")} s)", http, "", "pgbench, one enrollment's SQL", D(r, "pgbench_t1_enroll.tps"));
         Row("1", "enrollments/s over HTTP", http, "", "pgbench, single-row insert (commit floor)", D(r, "pgbench_t1_commit.tps"));
+        // With the service stopped, nothing follows pgbench's events: the database's own ceiling on this machine, and the
+        // CPU each party needs per enrollment against the target's budget (2 cores for 2,000 a second: 1 ms for all of them).
+        double? MsPer(string run, string party, double? tps) => D(r, $"cpu_{run}.{party}") / tps * 1000;
+        var alone = D(r, "pgbench_t1_alone.tps");
+        var appends = D(r, "pgbench_t1_appends.tps");
+        Row("1", "pgbench, one enrollment's SQL, the service stopped", alone, "", "pgbench, the same SQL while the service's projection follows it", D(r, "pgbench_t1_enroll.tps"));
+        Row("1", "pgbench, the event store's part alone (the class's lock, the two appends), the service stopped", appends, "", "pgbench, one enrollment's SQL, the service stopped", alone);
+        Row("1", "PostgreSQL CPU per enrollment, one enrollment's SQL, the service stopped", MsPer("t1_pgbench_alone", "postgres", alone), " ms", "all the CPU an enrollment may take at 2,000/s on 2 cores", 1.0);
+        Row("1", "PostgreSQL CPU per enrollment, the event store's part alone", MsPer("t1_pgbench_appends", "postgres", appends), " ms", "all the CPU an enrollment may take at 2,000/s on 2 cores", 1.0);
+        Row("1", "service CPU per enrollment over HTTP", MsPer("t1_http", "service", http), " ms", "all the CPU an enrollment may take at 2,000/s on 2 cores", 1.0);
         var rate = D(r, "t2_http.rate");
         foreach (var p in new[] { "p50", "p99", "p999" })
             Row("2", $"enrollment latency {p} at {F(rate)}/s", D(r, $"t2_http.latency_ms.{p}"), " ms", $"pgbench -R {F(rate)} {p}", D(r, $"t2_pgbench.latency_ms.{p}"));
@@ -129,7 +139,7 @@ public static class Report
         s.AppendLine();
         s.AppendLine("| run | service | PostgreSQL | load generator | anything else on the machine | machine | top backend states (share of busy samples) |");
         s.AppendLine("|---|---|---|---|---|---|---|");
-        foreach (var run in new[] { "t1_http", "t1_pgbench_enroll", "t1_pgbench_commit", "t2_http", "t2_pgbench", "t4_province", "t4_fixed", "t4_province_large", "t4_fixed_large", "t5_rebuild" })
+        foreach (var run in new[] { "t1_http", "t1_pgbench_enroll", "t1_pgbench_commit", "t1_pgbench_alone", "t1_pgbench_appends", "t2_http", "t2_pgbench", "t4_province", "t4_fixed", "t4_province_large", "t4_fixed_large", "t5_rebuild" })
         {
             var cpu = r[$"cpu_{run}"];
             if (cpu is null) continue;
