@@ -78,13 +78,14 @@ public static class Report
         // With the service stopped, nothing follows pgbench's events: the database's own ceiling on this machine, and the
         // CPU each party needs per enrollment against the target's budget (2 cores for 2,000 a second: 1 ms for all of them).
         double? MsPer(string run, string party, double? tps) => D(r, $"cpu_{run}.{party}") / tps * 1000;
+        void PerEnrollment(string figure, double? ms) => Row("1", figure, ms, " ms", "all the CPU an enrollment may take at 2,000/s on 2 cores", 1.0);
         var alone = D(r, "pgbench_t1_alone.tps");
         var appends = D(r, "pgbench_t1_appends.tps");
         Row("1", "pgbench, one enrollment's SQL, the service stopped", alone, "", "pgbench, the same SQL while the service's projection follows it", D(r, "pgbench_t1_enroll.tps"));
         Row("1", "pgbench, the event store's part alone (the class's lock, the two appends), the service stopped", appends, "", "pgbench, one enrollment's SQL, the service stopped", alone);
-        Row("1", "PostgreSQL CPU per enrollment, one enrollment's SQL, the service stopped", MsPer("t1_pgbench_alone", "postgres", alone), " ms", "all the CPU an enrollment may take at 2,000/s on 2 cores", 1.0);
-        Row("1", "PostgreSQL CPU per enrollment, the event store's part alone", MsPer("t1_pgbench_appends", "postgres", appends), " ms", "all the CPU an enrollment may take at 2,000/s on 2 cores", 1.0);
-        Row("1", "service CPU per enrollment over HTTP", MsPer("t1_http", "service", http), " ms", "all the CPU an enrollment may take at 2,000/s on 2 cores", 1.0);
+        PerEnrollment("PostgreSQL CPU per enrollment, one enrollment's SQL, the service stopped", MsPer("t1_pgbench_alone", "postgres", alone));
+        PerEnrollment("PostgreSQL CPU per enrollment, the event store's part alone", MsPer("t1_pgbench_appends", "postgres", appends));
+        PerEnrollment("service CPU per enrollment over HTTP", MsPer("t1_http", "service", http));
         var rate = D(r, "t2_http.rate");
         foreach (var p in new[] { "p50", "p99", "p999" })
             Row("2", $"enrollment latency {p} at {F(rate)}/s", D(r, $"t2_http.latency_ms.{p}"), " ms", $"pgbench -R {F(rate)} {p}", D(r, $"t2_pgbench.latency_ms.{p}"));
